@@ -1,0 +1,213 @@
+"""The `wiredesk` command: ingest sources, query the warehouse, describe its schema."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from datetime import date, datetime
+from typing import Any, Sequence
+
+EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 order by 2 desc"
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect settings for a command-line run; anything the user set wins."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry noise
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="wiredesk", description="Who published this news story, when, and where it really came from.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="fetch, extract, check and store news sources")
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file")
+    ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
+    ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
+    ingest.add_argument("--batch-size", type=int, default=400, help="pages per batch (default: 400)")
+    ingest.add_argument("--timeout", type=float, default=20.0, help="HTTP read timeout in seconds (default: 20)")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+
+    query = commands.add_parser("query", help="run SQL against the warehouse (read-only)")
+    query.add_argument("sql", nargs="?", default=EXAMPLE_QUERY, help=f'SQL (default: "{EXAMPLE_QUERY}")')
+    query.add_argument("--data-dir", default="data")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--max-width", type=int, default=60, help="truncate table cells to this many characters")
+
+    schema = commands.add_parser("schema", help="describe the tables and their columns")
+    schema.add_argument("table", nargs="?", help="one table (default: all)")
+
+    args = parser.parse_args(argv)
+    if args.command == "ingest":
+        return run_ingest(args)
+    if args.command == "query":
+        return run_query(args)
+    return print_schema(args.table)
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    _quiet_prefect(args.verbose)
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    from flows import progress
+    from flows.ingest import ingest
+    from tasks.fetch import HttpSettings
+    from warehouse.store import WarehouseLocked
+
+    # One worker needs no process pool: extracting in-process saves the pickling.
+    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
+    flow = ingest.with_options(task_runner=runner)
+    bar = ProgressBar()
+    progress.listen(bar.update)
+    try:
+        result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=HttpSettings(read_timeout=args.timeout))
+    except WarehouseLocked as exc:
+        print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
+        return 3
+    finally:
+        bar.close()
+        progress.listen(None)
+    print(summary(result))
+    return 0 if result.run.status.startswith("completed") else 1
+
+
+class ProgressBar:
+    """A progress bar on stderr, only on a terminal and only once a run takes more than a moment."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar = None
+        self.task = None
+
+    def update(self, done: int, known: int) -> None:
+        if not sys.stderr.isatty() or time.monotonic() - self.started < self.DELAY:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self.bar = Progress("pages", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("ingest", total=known)
+        self.bar.update(self.task, completed=done, total=known)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def summary(result) -> str:
+    """The end-of-run summary."""
+    run, tally = result.run, result.tally
+
+    def reasons(counter) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in counter.most_common()) if counter else ""
+
+    lines = [
+        f"wiredesk run {run.run_id}: {run.status} in {run.seconds:.1f} s",
+        f"  pages seen          {run.pages_seen}",
+        f"  articles stored     {run.articles_stored}" + (f"  ({run.articles_unchanged} unchanged, already stored)" if run.articles_unchanged else ""),
+        f"  rejected            {run.rejected}" + (f"  {reasons(tally.rejected)}" if run.rejected else ""),
+        f"  failed              {run.fetch_failures}" + (f"  {reasons(tally.failed)}" if run.fetch_failures else ""),
+        f"  with wire credits   {run.with_wire}",
+        f"  warehouse           {result.data_dir}/wiredesk.duckdb",
+    ]
+    if tally.batch_warnings:
+        lines.append(f"  warnings            {tally.batch_warnings} batch-level checks failed (see quality_results)")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- query and schema
+
+
+def run_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.store import Warehouse
+
+    try:
+        table = Warehouse(args.data_dir).query(args.sql)
+    except FileNotFoundError as exc:
+        print(f"wiredesk: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"wiredesk: {exc}", file=sys.stderr)
+        return 2
+    rows = table.to_pylist()
+    if args.format == "json":
+        json.dump(rows, sys.stdout, default=_json_default, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(table.column_names)
+        writer.writerows([_csv_cell(v) for v in row.values()] for row in rows)
+    else:
+        print(format_table(table.column_names, rows, args.max_width))
+    return 0
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, default=_json_default, ensure_ascii=False)
+    return value
+
+
+def format_table(columns: list[str], rows: list[dict], max_width: int = 60) -> str:
+    """A plain-text table, cells truncated to max_width."""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            text = ""
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(value, float):
+            text = f"{value:.4g}"
+        else:
+            text = str(value)
+        text = " ".join(text.split())
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    body = [[cell(row[c]) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
+    line = lambda cells: " | ".join(v.ljust(w) for v, w in zip(cells, widths)).rstrip()
+    out = [line(columns), "-+-".join("-" * w for w in widths)]
+    out += [line(r) for r in body]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def print_schema(only: str | None = None) -> int:
+    from warehouse.schema import TABLES, arrow_schema
+
+    if only and only not in TABLES:
+        print(f"wiredesk: no table {only!r}; tables: {', '.join(TABLES)}", file=sys.stderr)
+        return 2
+    for name, record_type in TABLES.items():
+        if only and name != only:
+            continue
+        schema = arrow_schema(record_type)
+        print(f"{name}: {schema.metadata[b'description'].decode()}")
+        for f in schema:
+            print(f"  {f.name:<24} {str(f.type):<28} {f.metadata[b'description'].decode()}")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The ingest flow: any news source in, checked provenance rows out.
+
+discover sources -> fetch pages -> expand feeds -> extract articles (process pool)
+-> trace provenance -> validate (Great Expectations) -> store (Parquet + DuckDB views)
+
+Work moves in batches of a few hundred pages so Prefect's per-task overhead stays
+invisible and memory stays bounded whatever the input size.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows import progress
+from expectations.validate import Verdict, validate_articles
+from tasks.extract import Extracted, extract_articles
+from tasks.feeds import expand_feeds
+from tasks.fetch import HttpSettings, __version__, fetch_pages
+from tasks.provenance import trace_articles
+from tasks.sources import discover_all
+from warehouse.schema import Fetch, Page, PageRequest, Run, to_arrow
+from warehouse.store import Warehouse
+
+DEFAULT_BATCH = 400
+PAGES_PER_TASK = 40  # an extraction task takes ~1 s: Prefect's ~50 ms per task stays small
+
+
+@dataclass
+class Tally:
+    """Counts of one run, as the summary shows them."""
+
+    pages_seen: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    with_wire: int = 0
+    failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
+    rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
+    rejected_articles: int = 0
+    batch_warnings: int = 0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run returns: its record (as stored in `runs`) and the counts behind the summary."""
+
+    run: Run
+    tally: Tally
+    data_dir: str
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+@task
+def discover_sources(sources: list[str]) -> list[PageRequest]:
+    """Expand SOURCE arguments into page requests (files, directory trees, WARC records, URLs)."""
+    return discover_all(sources)
+
+
+@task
+def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict) -> dict[str, int]:
+    """Append a checked batch: fetch log, new article versions, their credits, rejections, verdicts."""
+    store = Warehouse(data_dir)
+    part = f"part-{run_id}-{batch:05d}"
+    store.write("fetches", to_arrow(fetches, Fetch), part)
+    articles = to_arrow(verdict.articles, _type("articles"))
+    new = store.new_rows("articles", articles, keys=("article_id", "content_hash"))
+    store.write("articles", new, part)
+    new_keys = set(zip(new.column("article_id").to_pylist(), new.column("content_hash").to_pylist()))
+    credits = [c for c in verdict.credits if (c.article_id, c.content_hash) in new_keys]
+    store.write("article_credits", to_arrow(credits, _type("article_credits")), part)
+    rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, _type("rejected_articles")), keys=("url", "content_hash"))
+    store.write("rejected_articles", rejected, part)
+    store.write("quality_results", to_arrow(verdict.results, _type("quality_results")), part)
+    return {
+        "stored": new.num_rows,
+        "unchanged": articles.num_rows - new.num_rows,
+        "with_wire": sum(1 for w in new.column("wire_services").to_pylist() if w),
+    }
+
+
+def _type(table: str) -> type:
+    from warehouse.schema import TABLES
+
+    return TABLES[table]
+
+
+def extract_in_parallel(pages: list[Page], run_id: str) -> list[Extracted]:
+    """Submit extraction in chunks to the flow's task runner (processes locally, Dask when scaled out)."""
+    chunks = [pages[i : i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK)]
+    futures = [extract_articles.submit(chunk, run_id) for chunk in chunks]
+    return [item for future in futures for item in future.result()]
+
+
+@flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=True)
+def ingest(
+    sources: list[str],
+    data_dir: str = "data",
+    batch_size: int = DEFAULT_BATCH,
+    http: HttpSettings | None = None,
+) -> RunResult:
+    """Ingest news sources into the wiredesk warehouse.
+
+    Args:
+        sources: URLs (articles or RSS/Atom feeds), .html/.htm/.txt files, directories, WARC files.
+        data_dir: Directory holding the Parquet tables and wiredesk.duckdb.
+        batch_size: Pages fetched, extracted, validated and stored together.
+        http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
+    """
+    logger = get_run_logger()
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    run_id = new_run_id(started)
+    store = Warehouse(data_dir)
+    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=__version__)
+    tally = Tally()
+
+    with store.writer_lock():
+        store.ensure()
+        store.write("runs", to_arrow([record], Run), run_id)
+        status, message = "failed", "interrupted"
+        try:
+            queue = discover_sources(sources)
+            known, batch = len(queue), 0
+            while queue:
+                requests, queue = queue[:batch_size], queue[batch_size:]
+                fetched = fetch_pages(requests, run_id, http)
+                pages, entries, feeds = expand_feeds(fetched)
+                queue += entries
+                known += len(entries)
+
+                good = [p for p in pages if p.fetch.ok]
+                extracted = extract_in_parallel(good, run_id)
+                articles, credits = trace_articles(extracted)
+                verdict = validate_articles(articles, credits, run_id, batch)
+                counts = store_batch(data_dir, run_id, batch, [p.fetch for p in pages] + feeds, verdict)
+
+                _count(tally, requests, fetched, verdict, counts)
+                batch += 1
+                progress.report(tally.pages_seen, known)
+            status = "completed_with_warnings" if tally.batch_warnings else "completed"
+            message = None
+        except Exception as exc:  # the run record must say how the run ended, then the flow fails
+            status, message = "failed", f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            record = replace(
+                record,
+                finished_at=datetime.now(timezone.utc),
+                status=status,
+                pages_seen=tally.pages_seen,
+                fetch_failures=sum(tally.failed.values()),
+                articles_stored=tally.stored,
+                articles_unchanged=tally.unchanged,
+                rejected=tally.rejected_articles,
+                with_wire=tally.with_wire,
+                seconds=round(time.perf_counter() - clock, 3),
+                message=message,
+            )
+            store.write("runs", to_arrow([record], Run), run_id)
+            store.refresh_views()
+    logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
+    return RunResult(run=record, tally=tally, data_dir=str(store.root))
+
+
+def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
+    tally.pages_seen += len(requests)
+    for page in pages:
+        if not page.fetch.ok:
+            label = page.fetch.error_class or "unknown"
+            if page.fetch.error_class == "http_status" and page.fetch.status:
+                label = f"http {page.fetch.status}"
+            tally.failed[label] += 1
+    tally.stored += counts["stored"]
+    tally.unchanged += counts["unchanged"]
+    tally.with_wire += counts["with_wire"]
+    tally.rejected_articles += len(verdict.rejections)
+    for rejection in verdict.rejections:
+        tally.rejected[rejection.error or rejection.reasons[0]] += 1
+    tally.batch_warnings += sum(1 for r in verdict.results if r.level == "batch" and not r.success)
+
+
+def _flow_run_id() -> str | None:
+    try:
+        return str(flow_run.id) if flow_run.id else None
+    except Exception:  # outside a flow run (flow.fn in tests)
+        return None
+

@@ -1,0 +1,431 @@
+"""Page -> article: text and metadata, from one parse of the page.
+
+The HTML is parsed once (trafilatura's loader, which also repairs and decodes);
+JSON-LD and meta tags are read from that tree, and the same tree goes to
+trafilatura, which copies it before cleaning.  A page that yields no article
+still yields a row, with `error` saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import courlan
+import trafilatura
+from prefect import task
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from tasks import registry
+from warehouse.schema import Article, Page
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "socialmediaposting", "liveblogposting",
+    "webpage", "report", "scholarlyarticle", "techarticle", "posting",
+}  # fmt: skip
+
+# Meta tags that state when an article was published, most specific first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "date",
+    "article.published", "published_time", "cxenseparse:recs:publishtime", "bt:pubdate",
+)  # fmt: skip
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
+
+MIN_TEXT_CHARS = 25
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """An article plus the page signals provenance needs (not stored as such)."""
+
+    article: Article
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: dict[str, Any] = field(default_factory=dict)  # the page's article object, if any
+    raw_authors: tuple[str, ...] = ()  # author names as the page gives them, agencies included
+    other_canonical: str | None = None  # a canonical URL on another site: a republication signal
+    date_candidates: tuple[tuple[str, str], ...] = ()  # (signal, ISO value)
+
+
+def extract_article(page: Page, run_id: str) -> Extracted:
+    """Turn a fetched page into an article row (with `error` set when it yields none)."""
+    fetch = page.fetch
+    base = Article(
+        article_id=article_key(fetch.final_url or fetch.url),
+        url=fetch.url,
+        canonical_url=normalise_url(fetch.final_url or fetch.url),
+        domain=domain_of(fetch.final_url or fetch.url),
+        fetched_at=fetch.fetched_at,
+        run_id=run_id,
+        source=fetch.source,
+        content_hash=content_hash(None, None),
+    )
+    if page.body is None:
+        return Extracted(article=_with(base, error=f"fetch_failed:{fetch.error_class}"))
+    if fetch.kind == "text_file" or fetch.content_type == "text/plain":
+        return extract_text_article(page, base)
+    return extract_html_article(page, base)
+
+
+def extract_text_article(page: Page, base: Article) -> Extracted:
+    """A plain-text article: the first non-empty line is the title, the rest the body."""
+    text = decode_text(page.body or b"", page.fetch.charset)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    nonempty = [i for i, line in enumerate(lines) if line]
+    if not nonempty:
+        return Extracted(article=_with(base, error="empty_page"))
+    title = lines[nonempty[0]]
+    body = "\n".join(line for line in lines[nonempty[0] + 1 :] if line)
+    if len(body) < MIN_TEXT_CHARS:
+        return Extracted(article=_with(base, title=title, error="no_text"))
+    article = _with(base, title=title, text=body, language=detect_language(body), outlet=None)
+    return Extracted(article=_finish(article))
+
+
+def extract_html_article(page: Page, base: Article) -> Extracted:
+    body = page.body or b""
+    if _looks_binary(body):
+        return Extracted(article=_with(base, error="not_html"))
+    markup: str | bytes = body
+    if page.fetch.charset:
+        markup = decode_text(body, page.fetch.charset)
+    try:
+        tree = load_html(markup)
+    except (ValueError, TypeError) as exc:
+        return Extracted(article=_with(base, error=f"parse_error: {exc}"[:200]))
+    if tree is None:
+        return Extracted(article=_with(base, error="parse_error"))
+
+    meta = read_meta(tree)
+    jsonld = read_jsonld(tree)
+    page_url = page.fetch.final_url or page.fetch.url
+    canonical, other_canonical = pick_canonical(tree, meta, page_url)
+
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=page_url if page_url.startswith("http") else None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    if doc is None or not (doc.text or "").strip() or len(doc.text.strip()) < MIN_TEXT_CHARS:
+        title = (doc.title if doc else None) or _first(meta, ("og:title", "twitter:title"))
+        return Extracted(article=_with(base, canonical_url=canonical, article_id=article_key(canonical), title=title, error="no_text"), meta=meta, jsonld=jsonld)
+
+    text = doc.text.strip()
+    raw_authors = collect_authors(doc.author, jsonld, meta)
+    candidates = date_candidates(jsonld, meta, doc.date, page.request.hint_date if page.request else None)
+    published_date, date_source, published_at = choose_date(candidates)
+    domain = domain_of(canonical) or base.domain
+    outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename)
+    article = _with(
+        base,
+        article_id=article_key(canonical),
+        canonical_url=canonical,
+        domain=domain,
+        outlet=outlet,
+        outlet_source=outlet_source,
+        title=(doc.title or _first(meta, ("og:title",)) or None),
+        authors=tuple(raw_authors),
+        published_at=published_at,
+        published_date=published_date,
+        date_source=date_source,
+        language=detect_language(text, declared=html_language(tree, meta, jsonld)),
+        text=text,
+    )
+    return Extracted(
+        article=_finish(article),
+        meta=meta,
+        jsonld=jsonld,
+        raw_authors=tuple(raw_authors),
+        other_canonical=other_canonical,
+        date_candidates=tuple(candidates),
+    )
+
+
+# ---------------------------------------------------------------- keys and URLs
+
+
+def normalise_url(url: str) -> str:
+    """Canonical form of a URL for keys: courlan's normalisation (tracking parameters, fragments, case)."""
+    if not url.startswith(("http://", "https://")):
+        return url
+    try:
+        return courlan.normalize_url(url, strict=True)
+    except (ValueError, AttributeError):
+        return url
+
+
+def article_key(url: str) -> str:
+    """article_id: a stable hash of the normalised canonical URL."""
+    return hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(title: str | None, text: str | None) -> str:
+    return hashlib.sha256(f"{title or ''}\n{text or ''}".encode("utf-8")).hexdigest()[:32]
+
+
+def domain_of(url: str | None) -> str | None:
+    """Host without a leading www., or None for non-http URLs."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def site_of(domain: str | None) -> str | None:
+    """Registered domain (bbc.co.uk for news.bbc.co.uk), via courlan's public-suffix list."""
+    if not domain:
+        return None
+    return courlan.extract_domain(f"https://{domain}/") or domain
+
+
+def pick_canonical(tree: HtmlElement, meta: dict[str, str], page_url: str) -> tuple[str, str | None]:
+    """(canonical URL for the key, canonical URL on another site if the page names one).
+
+    A canonical pointing to another site is a syndication signal, not this page's identity:
+    using it as the key would merge the copy with the original.  A canonical pointing to the
+    site's home page is a template error and is ignored.
+    """
+    declared = [h for h in tree.xpath('//link[@rel="canonical"]/@href')[:1]] + [meta.get("og:url", "")]
+    own = normalise_url(page_url)
+    if not page_url.startswith("http"):
+        return own, None
+    for href in declared:
+        href = (href or "").strip()
+        if not href:
+            continue
+        absolute = urljoin(page_url, href)
+        if not absolute.startswith(("http://", "https://")):
+            continue
+        if urlsplit(absolute).path in ("", "/") and urlsplit(page_url).path not in ("", "/"):
+            continue
+        if site_of(domain_of(absolute)) != site_of(domain_of(page_url)):
+            return own, normalise_url(absolute)
+        return normalise_url(absolute), None
+    return own, None
+
+
+# ---------------------------------------------------------------- page signals
+
+
+def read_meta(tree: HtmlElement) -> dict[str, str]:
+    """Meta tags by lower-cased name/property/itemprop (first occurrence wins)."""
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv")
+        content = element.get("content")
+        if key and content and content.strip():
+            meta.setdefault(key.strip().lower(), content.strip())
+    return meta
+
+
+def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
+    """The page's main article object from JSON-LD (first article-like object), or {}."""
+    fallback: dict[str, Any] = {}
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        for obj in _jsonld_objects(data):
+            types = obj.get("@type")
+            types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+            if types & (ARTICLE_TYPES - {"webpage"}):
+                return obj
+            if "webpage" in types and not fallback:
+                fallback = obj
+    return fallback
+
+
+def _jsonld_objects(data: Any):
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _jsonld_objects(data["@graph"])
+        main = data.get("mainEntity")
+        if isinstance(main, dict):
+            yield main
+
+
+def jsonld_names(value: Any) -> list[str]:
+    """Names in a JSON-LD person/organisation value (string, object or list)."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        return jsonld_names(name) if isinstance(name, (str, list)) else []
+    if isinstance(value, list):
+        return [n for item in value for n in jsonld_names(item)]
+    return []
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if meta.get(key):
+            return meta[key]
+    return None
+
+
+def collect_authors(trafilatura_author: str | None, jsonld: dict[str, Any], meta: dict[str, str]) -> list[str]:
+    """Author names as the page gives them, de-duplicated, in order (agencies still included)."""
+    names: list[str] = []
+    if trafilatura_author:
+        names += [n.strip() for n in re.split(r";|\s+\|\s+", trafilatura_author)]
+    names += jsonld_names(jsonld.get("author"))
+    if not names and meta.get("author"):
+        names += [n.strip() for n in re.split(r";|,|\s+(?:and|und)\s+", meta["author"])]
+    seen, result = set(), []
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.casefold() not in seen and len(name) <= 80 and not name.startswith("http"):
+            seen.add(name.casefold())
+            result.append(name)
+    return result
+
+
+# ---------------------------------------------------------------- dates
+
+
+def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None) -> list[tuple[str, str]]:
+    """Every publication-date signal of the page as (signal, value), best first."""
+    found: list[tuple[str, str]] = []
+    value = jsonld.get("datePublished")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and value.strip():
+        found.append(("jsonld", value.strip()))
+    for key in PUBLISHED_META:
+        if meta.get(key):
+            found.append(("meta", meta[key]))
+            break
+    if trafilatura_date:
+        found.append(("htmldate", trafilatura_date))
+    if feed_date:
+        found.append(("feed", feed_date))
+    return found
+
+
+def parse_timestamp(value: str) -> tuple[date | None, datetime | None]:
+    """(day, tz-aware timestamp when the value has a time with an offset)."""
+    value = value.strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None, None
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None, None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return day, None
+    if stamp.tzinfo is None or len(value) <= 10:
+        return day, None
+    return day, stamp.astimezone(timezone.utc)
+
+
+def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | None, datetime | None]:
+    """(published_date, its signal, published_at) from the best plausible candidate."""
+    today = datetime.now(timezone.utc).date()
+    for signal, value in candidates:
+        day, stamp = parse_timestamp(value)
+        if day is None or day.year < 1990 or (day - today).days > 1:
+            continue
+        return day, signal, stamp
+    return None, None, None
+
+
+# ---------------------------------------------------------------- outlet and language
+
+
+def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None) -> tuple[str | None, str | None]:
+    """The publication's proper name and which signal gave it."""
+    known = registry.outlets().by_domain(domain)
+    if known:
+        return known, "registry"
+    publisher = jsonld_names(jsonld.get("publisher"))
+    for name, signal in ((publisher[0] if publisher else None, "jsonld"), (meta.get("og:site_name"), "meta"), (sitename, "trafilatura")):
+        if name and not name.startswith("http") and len(name) <= 80:
+            return registry.outlets().by_name(name) or name.strip(), signal
+    return (site_of(domain), "domain") if domain else (None, None)
+
+
+def html_language(tree: HtmlElement, meta: dict[str, str], jsonld: dict[str, Any]) -> str | None:
+    declared = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or meta.get("content-language") or jsonld.get("inLanguage")
+    if isinstance(declared, str) and re.match(r"^[a-zA-Z]{2}\b", declared.strip()):
+        return declared.strip()[:2].lower()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """ISO 639-1 language of the text (py3langid); the page's declaration when the text is too short to tell."""
+    if len(text) < 40:
+        return declared
+    lang, confidence = _language_identifier().classify(text[:5000])
+    if confidence < 0.5 and declared:
+        return declared
+    return lang
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def decode_text(body: bytes, charset: str | None) -> str:
+    """Decode with the declared charset, else UTF-8, else charset-normalizer's best guess."""
+    for encoding in (charset, "utf-8"):
+        if not encoding:
+            continue
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", errors="replace")
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024]
+    return head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")) or head.count(b"\x00") > 8
+
+
+def _with(article: Article, **changes: Any) -> Article:
+    from dataclasses import replace
+
+    return replace(article, **changes)
+
+
+def _finish(article: Article) -> Article:
+    text = article.text or ""
+    return _with(article, word_count=len(text.split()), content_hash=content_hash(article.title, article.text))
+
+
+@task
+def extract_articles(pages: list[Page], run_id: str) -> list[Extracted]:
+    """Extract a chunk of pages (CPU-bound: submitted to the flow's process pool)."""
+    return [extract_article(page, run_id) for page in pages]

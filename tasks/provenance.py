@@ -1,0 +1,202 @@
+"""Provenance: which agencies a story is credited to, and where it first appeared.
+
+Everything found is kept as evidence (`Credit` rows: the exact text and where it was);
+`articles.wire_services` and `original_*` are summaries of that evidence.  Agency
+aliases only count inside credit positions (patterns.toml), so a citation such as
+"Bloomberg reported" or a photo credit such as "Photo: AFP" is never a credit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from prefect import task
+
+from tasks import registry
+from tasks.extract import Extracted, domain_of, jsonld_names
+from warehouse.schema import Article, Credit
+
+# JSON-LD properties that name who supplied the story.
+SUPPLIER_PROPERTIES = ("sourceOrganization", "provider", "copyrightHolder", "creditText", "author")
+SYNDICATION_META = ("syndication-source", "original-source", "dc.source")
+
+
+def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
+    """Credits and republication evidence of one article, and the article summarising them."""
+    article = extracted.article
+    if article.error:
+        return article, []
+    evidence = [
+        *credits_in_text(article.text or ""),
+        *credits_in_metadata(extracted),
+        *self_credit(article),
+    ]
+    notice = republication_in_text(article.text or "") or republication_in_metadata(extracted)
+    credits = [
+        Credit(article_id=article.article_id, content_hash=article.content_hash, run_id=article.run_id, agency=agency, role=role, evidence=text, location=where)
+        for agency, role, text, where in _unique(evidence)
+    ]
+    changes: dict = {
+        "wire_services": tuple(sorted({c.agency for c in credits if c.agency})),
+        "authors": tuple(a for a in article.authors if not registry.agencies().canonical(_strip_by(a))),
+    }
+    if notice:
+        outlet, url, day, text, where = notice
+        changes.update(original_outlet=outlet, original_url=url, original_published_date=day)
+        credits.append(Credit(article_id=article.article_id, content_hash=article.content_hash, run_id=article.run_id, agency=None, role="republication", evidence=text, location=where))
+    return replace(article, **changes), credits
+
+
+# ---------------------------------------------------------------- wire credits
+
+
+def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
+    """(agency, role, evidence, 'text') for every credit position in the text."""
+    agencies = registry.agencies()
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    found = []
+    for index, paragraph in enumerate(paragraphs):
+        from_end = len(paragraphs) - index
+        for pattern in registry.patterns().credits:
+            if pattern.get("max_chars") and len(paragraph) > pattern["max_chars"]:
+                continue
+            if pattern.get("last") and from_end > pattern["last"]:
+                continue
+            for match in pattern["regex"].finditer(paragraph):
+                span = match.group("agencies")
+                if pattern.get("only_agencies") and not only_agencies(span):
+                    continue
+                for name, _alias in agencies.find(span):
+                    found.append((name, pattern["role"], match.group(0).strip(), "text"))
+    return found
+
+
+def only_agencies(span: str) -> bool:
+    """A span that names agencies and nothing else; author initials between slashes are allowed ("mak/dpa")."""
+    agencies = registry.agencies()
+    if agencies.only_agencies(span):
+        return True
+    if "/" in span:
+        parts = [p.strip() for p in re.split(r"[/,]", span) if p.strip()]
+        named = [p for p in parts if agencies.only_agencies(p)]
+        initials = [p for p in parts if re.fullmatch(r"[a-zäöüß]{2,4}", p)]
+        return bool(named) and len(named) + len(initials) == len(parts)
+    return False
+
+
+def credits_in_metadata(extracted: Extracted) -> list[tuple[str, str, str, str]]:
+    """Agencies named as author, source organisation, provider or copyright holder."""
+    agencies = registry.agencies()
+    found = []
+    for name in extracted.raw_authors:
+        agency = agencies.canonical(_strip_by(name))
+        if agency:
+            found.append((agency, "byline", name, "meta"))
+    for prop in SUPPLIER_PROPERTIES:
+        for name in jsonld_names(extracted.jsonld.get(prop)):
+            agency = agencies.canonical(_strip_by(name))
+            if agency:
+                found.append((agency, "metadata", f"{prop}: {name}", "jsonld"))
+    author = extracted.meta.get("author")
+    if author and agencies.canonical(_strip_by(author)):
+        found.append((agencies.canonical(_strip_by(author)), "metadata", f"author: {author}", "meta"))
+    return found
+
+
+def self_credit(article: Article) -> list[tuple[str, str, str, str]]:
+    """An agency's own site credits the agency."""
+    agency = registry.agencies().by_domain(article.domain)
+    return [(agency, "self", article.domain or "", "url")] if agency else []
+
+
+def _strip_by(name: str) -> str:
+    name = re.sub(r"^(?:by|von|par|por)\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"\s+(?:staff|news agency|newsroom|redaktion)$", "", name, flags=re.I)
+
+
+def _unique(evidence):
+    seen = set()
+    for item in evidence:
+        key = (item[0], item[1], item[2])
+        if key not in seen:
+            seen.add(key)
+            yield item
+
+
+# ---------------------------------------------------------------- republication
+
+
+def republication_in_text(text: str) -> tuple[str, str | None, date | None, str, str] | None:
+    """(original outlet, url, date, evidence, 'text') from the first republication notice."""
+    for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
+        for pattern in registry.patterns().republications:
+            match = pattern["regex"].search(paragraph)
+            if not match:
+                continue
+            outlet = clean_outlet(match.group("outlet"))
+            if not outlet:
+                continue
+            groups = match.groupdict()
+            day = parse_date(groups["date"]) if groups.get("date") else None
+            return outlet, None, day, match.group(0).strip(), "text"
+    return None
+
+
+def republication_in_metadata(extracted: Extracted) -> tuple[str, str | None, date | None, str, str] | None:
+    """Cross-site canonical, syndication meta tags or JSON-LD isBasedOn."""
+    outlets = registry.outlets()
+    for key in SYNDICATION_META:
+        value = extracted.meta.get(key)
+        if value:
+            url = value if value.startswith("http") else None
+            outlet = outlets.by_domain(domain_of(url)) if url else (outlets.by_name(value) or value)
+            return outlet or domain_of(url), url, None, f'<meta name="{key}" content="{value}">', "meta"
+    based_on = extracted.jsonld.get("isBasedOn")
+    based_url = based_on if isinstance(based_on, str) else (based_on or {}).get("url") if isinstance(based_on, dict) else None
+    if isinstance(based_url, str) and based_url.startswith("http"):
+        return outlets.by_domain(domain_of(based_url)) or domain_of(based_url), based_url, None, f"isBasedOn: {based_url}", "jsonld"
+    if extracted.other_canonical:
+        url = extracted.other_canonical
+        return outlets.by_domain(domain_of(url)) or domain_of(url), url, None, f'<link rel="canonical" href="{url}">', "meta"
+    return None
+
+
+def clean_outlet(raw: str) -> str | None:
+    """The registry's name for an outlet named in a notice, else the name as written."""
+    name = raw.strip(" \"'“”«»")
+    if not name or len(name) < 2:
+        return None
+    return registry.outlets().by_name(name) or name
+
+
+def parse_date(text: str) -> date | None:
+    """A date as written in a notice: ISO, 12.07.2020, 12 July 2020, July 12, 2020, 12. Juli 2020."""
+    text = text.strip().rstrip(".")
+    months = registry.patterns().months
+    try:
+        if m := re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.search(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})", text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.search(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?\s+(?:de\s+)?(\d{4})", text):
+            month = months.get(m[2].casefold())
+            return date(int(m[3]), month, int(m[1])) if month else None
+        if m := re.search(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", text):
+            month = months.get(m[1].casefold())
+            return date(int(m[3]), month, int(m[2])) if month else None
+    except ValueError:
+        return None
+    return None
+
+
+@task
+def trace_articles(extracted: list[Extracted]) -> tuple[list[Article], list[Credit]]:
+    """Provenance of a batch: the articles with their credits summarised, and the evidence rows."""
+    articles, credits = [], []
+    for item in extracted:
+        article, found = trace_article(item)
+        articles.append(article)
+        credits.extend(found)
+    return articles, credits

@@ -1,0 +1,202 @@
+"""Load the registries (data files beside this module) and answer look-ups on them.
+
+- `agencies.toml`: news agencies, their canonical names and aliases in many scripts.
+- `outlets.toml`: news outlets by domain, with the names others use for them.
+- `patterns.toml`: credit-line and republication-notice patterns, month names.
+
+The files are data: adding an agency, an outlet or a credit pattern needs no code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def alias_pattern(alias: str) -> str:
+    """A regex for an alias that does not match inside a longer word (CJK has no word gaps)."""
+    body = re.escape(alias).replace(r"\ ", r"\s+")
+    head = "" if _is_cjk(alias[0]) or not alias[0].isalnum() else r"(?<!\w)"
+    tail = "" if _is_cjk(alias[-1]) or not alias[-1].isalnum() else r"(?![^\W_])"
+    return head + body + tail
+
+
+def _case_sensitive(alias: str) -> bool:
+    # "AP", "AA", "dpa", "EFE": short forms are acronyms only in their own case.
+    letters = [c for c in alias if c.isalpha()]
+    return len(alias) <= 4 or (letters and all(c.isupper() for c in letters))
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    full_name: str
+    country: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    ambiguous: tuple[str, ...]
+
+
+class AgencyRegistry:
+    """Canonical news agencies and every alias that names them."""
+
+    def __init__(self, agencies: list[Agency]):
+        self.agencies = agencies
+        self.names = frozenset(a.name for a in agencies)
+        self._by_alias: dict[str, str] = {}
+        self._by_folded: dict[str, str] = {}
+        for agency in agencies:
+            for alias in {agency.name, *agency.aliases}:
+                if _case_sensitive(alias):
+                    self._by_alias[alias] = agency.name
+                else:
+                    self._by_folded[alias.casefold()] = agency.name
+        self._by_domain = {d: a.name for a in agencies for d in a.domains}
+        sensitive = sorted(self._by_alias, key=len, reverse=True)
+        folded = sorted({a for ag in agencies for a in (ag.name, *ag.aliases) if not _case_sensitive(a)}, key=len, reverse=True)
+        # Longest alias first so "Associated Press" wins over "AP" inside "The Associated Press".
+        self._sensitive = re.compile("|".join(alias_pattern(a) for a in sensitive)) if sensitive else None
+        self._insensitive = re.compile("|".join(alias_pattern(a) for a in folded), re.IGNORECASE) if folded else None
+
+    @classmethod
+    def load(cls) -> "AgencyRegistry":
+        data = _load("agencies.toml")
+        return cls(
+            [
+                Agency(
+                    name=a["name"],
+                    full_name=a.get("full_name", a["name"]),
+                    country=a.get("country", ""),
+                    domains=tuple(a.get("domains", ())),
+                    aliases=tuple(a.get("aliases", ())),
+                    ambiguous=tuple(a.get("ambiguous", ())),
+                )
+                for a in data["agency"]
+            ]
+        )
+
+    def canonical(self, alias: str) -> str | None:
+        """The canonical name for an exact alias, or None."""
+        alias = " ".join(alias.split())
+        return self._by_alias.get(alias) or self._by_folded.get(alias.casefold())
+
+    def find(self, span: str) -> list[tuple[str, str]]:
+        """Every agency named in a credit span, in order: (canonical name, text matched)."""
+        hits: list[tuple[int, int, str, str]] = []
+        for pattern in (self._sensitive, self._insensitive):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(span):
+                name = self.canonical(m.group(0))
+                if name:
+                    hits.append((m.start(), m.end(), name, m.group(0)))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        found, end, seen = [], -1, set()
+        for start, stop, name, text in hits:
+            if start < end:  # overlapped by a longer alias
+                continue
+            end = stop
+            if name not in seen:
+                seen.add(name)
+                found.append((name, text))
+        return found
+
+    def only_agencies(self, span: str) -> bool:
+        """True when a span names agencies and nothing else (besides separators)."""
+        rest = span
+        for pattern in (self._sensitive, self._insensitive):
+            if pattern is not None:
+                rest = pattern.sub(" ", rest)
+        return bool(self.find(span)) and not re.sub(r"[\W_]+|\b(?:and|und|et|y|e|i|with|mit|the)\b", "", rest, flags=re.I)
+
+    def by_domain(self, domain: str | None) -> str | None:
+        """The agency that publishes on this host (or a parent domain of it)."""
+        return _walk_domain(domain, self._by_domain)
+
+
+def _walk_domain(domain: str | None, table: dict[str, str]) -> str | None:
+    if not domain:
+        return None
+    labels = domain.lower().strip(".").split(".")
+    for i in range(len(labels) - 1):
+        hit = table.get(".".join(labels[i:]))
+        if hit:
+            return hit
+    return None
+
+
+def fold_name(text: str) -> str:
+    """A comparison key for outlet names: case, accents, spacing and a leading 'the' ignored."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"\s*([/&+-])\s*", r"\1", text)
+    text = re.sub(r"^the\s+", "", " ".join(text.split()))
+    return text.strip(" .,;:'\"")
+
+
+class OutletRegistry:
+    """Known news outlets by domain and by the names others use for them."""
+
+    def __init__(self, outlets: list[dict[str, Any]]):
+        self._by_domain: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        for outlet in outlets:
+            for domain in outlet.get("domains", ()):
+                self._by_domain[domain.lower()] = outlet["name"]
+            for name in (outlet["name"], *outlet.get("aliases", ())):
+                self._by_name.setdefault(fold_name(name), outlet["name"])
+        self._domain_of = {o["name"]: o["domains"][0] for o in outlets if o.get("domains")}
+
+    @classmethod
+    def load(cls) -> "OutletRegistry":
+        return cls(_load("outlets.toml").get("outlet", []))
+
+    def by_domain(self, domain: str | None) -> str | None:
+        """The outlet publishing on this host (subdomains and editions included)."""
+        return _walk_domain(domain, self._by_domain)
+
+    def by_name(self, name: str | None) -> str | None:
+        """The registry's proper name for a name or alias, or None."""
+        return self._by_name.get(fold_name(name)) if name else None
+
+
+@dataclass(frozen=True)
+class Patterns:
+    credits: tuple[dict[str, Any], ...]
+    republications: tuple[dict[str, Any], ...]
+    months: dict[str, int]
+
+    @classmethod
+    def load(cls) -> "Patterns":
+        data = _load("patterns.toml")
+        compile_all = lambda items: tuple({**p, "regex": re.compile(p["regex"], re.IGNORECASE * p.get("ignore_case", True) | re.MULTILINE)} for p in items)
+        months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
+        return cls(compile_all(data["credit"]), compile_all(data["republication"]), months)
+
+
+@lru_cache(maxsize=1)
+def agencies() -> AgencyRegistry:
+    return AgencyRegistry.load()
+
+
+@lru_cache(maxsize=1)
+def outlets() -> OutletRegistry:
+    return OutletRegistry.load()
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    return Patterns.load()

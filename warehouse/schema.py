@@ -1,0 +1,215 @@
+"""The contract: every record type wiredesk stores, with its Arrow schema.
+
+Each stored record type is a frozen dataclass whose fields carry their Arrow type
+and a description (``col(...)``).  The Arrow schema, the `wiredesk schema` output
+and the DuckDB views are all derived from these declarations, so a column is
+declared exactly once.  `tests/test_schema.py` keeps the derivations in sync.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+STRINGS = pa.list_(pa.string())
+
+
+def col(arrow_type: pa.DataType, doc: str, default: Any = None) -> Any:
+    """Declare a stored column: its Arrow type and its description."""
+    if isinstance(default, (list, dict)):
+        raise TypeError("use a tuple for list defaults: records are immutable")
+    return field(default=default, metadata={"arrow": arrow_type, "doc": doc})
+
+
+def arrow_schema(record_type: type) -> pa.Schema:
+    """The Arrow schema of a record type, with each column's description as field metadata."""
+    fields = []
+    for f in dataclasses.fields(record_type):
+        if "arrow" not in f.metadata:
+            continue
+        fields.append(pa.field(f.name, f.metadata["arrow"], metadata={"description": f.metadata["doc"]}))
+    return pa.schema(fields, metadata={"description": (record_type.__doc__ or "").strip()})
+
+
+def to_arrow(records: Iterable[Any], record_type: type) -> pa.Table:
+    """Turn records of one type into an Arrow table with that type's declared schema."""
+    schema = arrow_schema(record_type)
+    names = schema.names
+    rows = [{n: _plain(getattr(r, n)) for n in names} for r in records]
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# ---------------------------------------------------------------- in flight (not stored)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Something to fetch: a URL, a local file or one record of a WARC file."""
+
+    source: str  # the SOURCE argument it came from, as the user gave it
+    kind: str  # one of SOURCE_KINDS
+    location: str  # URL or absolute file path
+    offset: int | None = None  # byte offset of the record, for WARC
+    url: str | None = None  # URL the page stands for when location is not a URL (WARC target URI)
+    hint_date: str | None = None  # publication date announced by a feed entry (ISO)
+    hint_title: str | None = None  # title announced by a feed entry
+    error_class: str | None = None  # set when discovery already knows the source is unreadable
+    error: str | None = None
+
+
+# "invalid" marks a source discovery could not read; fetching records it as a failure.
+SOURCE_KINDS = ("url", "feed", "feed_entry", "html_file", "text_file", "warc_record", "invalid")
+
+
+# ---------------------------------------------------------------- stored records
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One attempt to obtain a page: an HTTP fetch, a local file read or a WARC record read."""
+
+    run_id: str = col(pa.string(), "Run that made this fetch (joins runs.run_id).")
+    source: str = col(pa.string(), "The SOURCE argument this page came from, as given on the command line.")
+    kind: str = col(pa.string(), "How the page was obtained: url, feed, feed_entry, html_file, text_file or warc_record.")
+    url: str = col(pa.string(), "URL requested; file:// URI for local files; WARC-Target-URI for WARC records.")
+    final_url: str | None = col(pa.string(), "URL after redirects (equal to url when there were none).")
+    status: int | None = col(pa.int32(), "HTTP status code of the final response; null for local files and failed connections.")
+    content_type: str | None = col(pa.string(), "Media type of the body (Content-Type without parameters).")
+    charset: str | None = col(pa.string(), "Charset declared by the Content-Type header, if any.")
+    n_bytes: int | None = col(pa.int64(), "Size of the body in bytes as received (after transfer decoding).")
+    elapsed_ms: float | None = col(pa.float64(), "Wall time of the fetch in milliseconds, retries included.")
+    attempts: int = col(pa.int32(), "Number of attempts made (1 unless the retry policy retried).", 1)
+    fetched_at: datetime | None = col(TS, "When the page was fetched (WARC-Date for archived records).")
+    ok: bool = col(pa.bool_(), "True when a body usable for extraction was obtained.", False)
+    error_class: str | None = col(pa.string(), "Why the fetch failed, one of fetch.ERROR_CLASSES; null on success.")
+    error: str | None = col(pa.string(), "Human-readable detail of the failure; null on success.")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page travelling from fetch to extraction: the fetch record plus its body."""
+
+    fetch: Fetch
+    body: bytes | None = None
+    request: PageRequest | None = None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One piece of provenance evidence: an agency credit, a citation, or a republication notice."""
+
+    article_id: str = col(pa.string(), "Article the evidence belongs to (joins articles.article_id).")
+    content_hash: str = col(pa.string(), "Version of the article the evidence was found in (joins articles.content_hash).")
+    agency: str | None = col(pa.string(), "Canonical agency name from the registry (tasks/agencies.toml); null for republication notices.")
+    role: str = col(pa.string(), "byline, dateline, credit_line, metadata, copyright, self, or republication.")
+    evidence: str = col(pa.string(), "The exact text the value was read from.")
+    location: str = col(pa.string(), "Where the evidence was found: text, title, meta, jsonld or url.")
+    run_id: str = col(pa.string(), "Run that extracted this evidence.")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One version of an article: its text, metadata and provenance."""
+
+    article_id: str = col(pa.string(), "Stable key: first 16 hex digits of SHA-1 of the canonical URL.")
+    url: str = col(pa.string(), "URL the page was fetched from (file:// URI for local files).")
+    canonical_url: str = col(pa.string(), "Normalised same-site canonical URL (rel=canonical, og:url), else the normalised url.")
+    domain: str | None = col(pa.string(), "Host of the canonical URL without a leading www.; null for local files.")
+    outlet: str | None = col(pa.string(), "Proper name of the publication (og:site_name, JSON-LD publisher, outlet registry, domain brand as last resort).")
+    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, trafilatura or domain.")
+    title: str | None = col(pa.string(), "Headline.")
+    authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
+    published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
+    published_date: date | None = col(pa.date32(), "Publication date (day granularity) when known.")
+    date_source: str | None = col(pa.string(), "Which signal gave published_date: jsonld, meta, htmldate, feed or text.")
+    language: str | None = col(pa.string(), "ISO 639-1 code of the text's language.")
+    text: str | None = col(pa.string(), "Main text as extracted by trafilatura (paragraphs separated by newlines).")
+    word_count: int = col(pa.int32(), "Number of whitespace-separated words in text.", 0)
+    wire_services: tuple[str, ...] = col(STRINGS, "Canonical names of the agencies the story is credited to (see article_credits).", ())
+    original_outlet: str | None = col(pa.string(), "Outlet that first published the story, from a republication notice or cross-site canonical.")
+    original_url: str | None = col(pa.string(), "URL of the original publication when the page gives it.")
+    original_published_date: date | None = col(pa.date32(), "Date of the original publication, from the republication notice.")
+    fetched_at: datetime | None = col(TS, "When the page was fetched.")
+    run_id: str = col(pa.string(), "Run that produced this version (joins runs.run_id).")
+    source: str = col(pa.string(), "The SOURCE argument this page came from.")
+    content_hash: str = col(pa.string(), "SHA-256 (hex, 32 digits) of title and text: a new value means a new version.")
+    error: str | None = col(pa.string(), "Why the page yielded no usable article (e.g. no_text, not_html); null when fine.")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An article version the quality gate refused, with every failed expectation."""
+
+    article_id: str | None = col(pa.string(), "Key of the refused article (may be null when that is the defect).")
+    url: str | None = col(pa.string(), "URL the page was fetched from.")
+    content_hash: str | None = col(pa.string(), "Version of the refused article.")
+    run_id: str = col(pa.string(), "Run whose gate refused it.")
+    reasons: tuple[str, ...] = col(STRINGS, "Failed expectations as 'expectation(column)'.", ())
+    error: str | None = col(pa.string(), "Extraction error carried by the article, if any.")
+    title: str | None = col(pa.string(), "Headline, if one was extracted.")
+    outlet: str | None = col(pa.string(), "Outlet, if one was resolved.")
+    published_date: date | None = col(pa.date32(), "Publication date, if one was found.")
+    wire_services: tuple[str, ...] = col(STRINGS, "Agency names found, as extracted.", ())
+    word_count: int = col(pa.int32(), "Words in the extracted text.", 0)
+    source: str | None = col(pa.string(), "The SOURCE argument this page came from.")
+    rejected_at: datetime | None = col(TS, "When the gate refused it.")
+
+
+@dataclass(frozen=True)
+class QualityResult:
+    """The verdict of one expectation on one validated batch."""
+
+    run_id: str = col(pa.string(), "Run that validated the batch.")
+    batch: int = col(pa.int32(), "Batch number within the run.")
+    suite: str = col(pa.string(), "Expectation suite name (named after the table it guards).")
+    expectation: str = col(pa.string(), "Expectation type, e.g. expect_column_values_to_not_be_null.")
+    column_name: str | None = col(pa.string(), "Column checked, if the expectation is about one column.")
+    level: str = col(pa.string(), "row: failing rows are rejected; batch: a verdict on the batch as a whole.")
+    success: bool = col(pa.bool_(), "Whether the expectation held.")
+    element_count: int | None = col(pa.int64(), "Rows checked.")
+    unexpected_count: int | None = col(pa.int64(), "Rows that broke the expectation.")
+    unexpected_percent: float | None = col(pa.float64(), "Share of checked rows that broke it, in percent.")
+    observed_value: str | None = col(pa.string(), "Observed value for aggregate expectations, as JSON.")
+    examples: tuple[str, ...] = col(STRINGS, "Up to five offending values.", ())
+    validated_at: datetime | None = col(TS, "When the validation ran.")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ingest run: what it was asked, what it did, how it ended."""
+
+    run_id: str = col(pa.string(), "Identifier of the run (UTC start time plus a random suffix).")
+    flow_run_id: str | None = col(pa.string(), "Prefect flow run id, when run under Prefect.")
+    started_at: datetime | None = col(TS, "When the run started.")
+    finished_at: datetime | None = col(TS, "When the run finished.")
+    status: str = col(pa.string(), "completed, completed_with_warnings (a batch-level check failed) or failed.")
+    sources: tuple[str, ...] = col(STRINGS, "SOURCE arguments as given.", ())
+    pages_seen: int = col(pa.int64(), "Pages (files, records, URLs, feed entries) the run tried to obtain.", 0)
+    fetch_failures: int = col(pa.int64(), "Pages that could not be obtained (see fetches.error_class).", 0)
+    articles_stored: int = col(pa.int64(), "New article versions written to articles.", 0)
+    articles_unchanged: int = col(pa.int64(), "Articles already stored with identical content (not written again).", 0)
+    rejected: int = col(pa.int64(), "Article versions refused by the quality gate (see rejected_articles).", 0)
+    with_wire: int = col(pa.int64(), "Stored articles with at least one wire credit.", 0)
+    seconds: float | None = col(pa.float64(), "Wall time of the run in seconds.")
+    wiredesk_version: str | None = col(pa.string(), "wiredesk version that ran.")
+    message: str | None = col(pa.string(), "Error message when the run failed.")
+
+
+# Stored tables: name -> record type.  Order is the order `wiredesk schema` prints.
+TABLES: dict[str, type] = {
+    "articles": Article,
+    "article_credits": Credit,
+    "fetches": Fetch,
+    "rejected_articles": Rejection,
+    "quality_results": QualityResult,
+    "runs": Run,
+}
