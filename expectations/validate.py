@@ -61,7 +61,8 @@ def validate_batch(articles: list[Article], credits: list[Credit], run_id: str, 
     """Validate a batch of articles and their credits; split it into what ships and what is refused."""
     import great_expectations as gx
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("wiredesk")

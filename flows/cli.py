@@ -59,6 +59,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     from flows import progress
     from flows.ingest import ingest
+    from flows.runtime import prefect_api
     from tasks.fetch import HttpSettings
     from warehouse.store import WarehouseLocked
 
@@ -68,7 +69,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     progress.listen(bar.update)
     try:
-        result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=HttpSettings(read_timeout=args.timeout))
+        with prefect_api():
+            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=HttpSettings(read_timeout=args.timeout))
     except WarehouseLocked as exc:
         print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
         return 3

@@ -97,6 +97,9 @@ def _type(table: str) -> type:
 def extract_in_parallel(pages: list[Page], run_id: str) -> list[Extracted]:
     """Submit extraction in chunks to the flow's task runner (processes locally, Dask when scaled out)."""
     chunks = [pages[i : i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK)]
+    if len(chunks) <= 1:
+        # Starting worker processes costs seconds: not worth it for one task's worth of pages.
+        return extract_articles(pages, run_id) if pages else []
     futures = [extract_articles.submit(chunk, run_id) for chunk in chunks]
     return [item for future in futures for item in future.result()]
 
