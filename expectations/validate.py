@@ -68,33 +68,37 @@ def validate_batch(articles: list[Article], credits: list[Credit], run_id: str, 
     source = context.data_sources.add_pandas("wiredesk")
     now = datetime.now(timezone.utc)
 
-    frames = {"articles": article_frame(articles), "article_credits": credit_frame(credits)}
-    suites = {"articles": articles_suite(now), "article_credits": credits_suite()}
     failed_rows: dict[int, list[str]] = {}
     results: list[QualityResult] = []
-    for name, frame in frames.items():
-        if frame.empty:
-            continue
-        checks = suites[name]
-        suite = build_suite(context, name, checks)
-        definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("batch")
+
+    def run(name: str, frame: pd.DataFrame, checks: list[Check], level: str) -> list[tuple[QualityResult, list[int]]]:
+        checks = [c for c in checks if c.level == level]
+        if frame.empty or not checks:
+            return []
+        suite = build_suite(context, f"{name}.{level}", checks)
+        definition = source.add_dataframe_asset(f"{name}.{level}").add_batch_definition_whole_dataframe("batch")
         outcome = definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format={"result_format": "COMPLETE"})
+        rows = []
         for check, result in zip(checks, _in_suite_order(outcome, checks)):
             row = quality_row(result, check, name, run_id, batch, now)
             results.append(row)
-            if check.level != "row" or result.success:
-                continue
-            label = f"{row.expectation}({row.column_name})"
-            for index in result.result.get("unexpected_index_list") or []:
-                position = int(index)
-                if name == "article_credits":
-                    # A bad credit refuses its article.
-                    article_id = frame["article_id"].iloc[position]
-                    for i, a in enumerate(articles):
-                        if a.article_id == article_id:
-                            failed_rows.setdefault(i, []).append(label)
-                else:
-                    failed_rows.setdefault(position, []).append(label)
+            rows.append((row, [int(i) for i in (result.result.get("unexpected_index_list") or [])] if not result.success else []))
+        return rows
+
+    # Row level first: failing rows are refused, and say why.
+    for row, positions in run("articles", article_frame(articles), articles_suite(now), "row"):
+        for position in positions:
+            failed_rows.setdefault(position, []).append(f"{row.expectation}({row.column_name})")
+    credit_rows = credit_frame(credits)
+    for row, positions in run("article_credits", credit_rows, credits_suite(), "row"):
+        bad_ids = {credit_rows["article_id"].iloc[p] for p in positions}
+        for i, a in enumerate(articles):
+            if a.article_id in bad_ids:  # a bad credit refuses its article
+                failed_rows.setdefault(i, []).append(f"{row.expectation}({row.column_name})")
+
+    # Batch level on what would ship: refused rows do not skew the verdict on the batch.
+    shipped = [a for i, a in enumerate(articles) if i not in failed_rows]
+    run("articles", article_frame(shipped), articles_suite(now), "batch")
 
     refused_ids = {articles[i].article_id for i in failed_rows}
     passed = [a for i, a in enumerate(articles) if i not in failed_rows]

@@ -362,8 +362,12 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         return known, "registry"
     publisher = jsonld_names(jsonld.get("publisher"))
     for name, signal in ((publisher[0] if publisher else None, "jsonld"), (meta.get("og:site_name"), "meta"), (sitename, "trafilatura")):
-        if name and not name.startswith("http") and len(name) <= 80:
-            return registry.outlets().by_name(name) or name.strip(), signal
+        if not name or name.startswith("http") or len(name) > 80:
+            continue
+        if registry.agencies().canonical(name):
+            # Syndicated pages name the agency as publisher; the agency is a credit, not the outlet.
+            continue
+        return registry.outlets().by_name(name) or name.strip(), signal
     return (site_of(domain), "domain") if domain else (None, None)
 
 

@@ -81,7 +81,7 @@ def only_agencies(span: str) -> bool:
     if "/" in span:
         parts = [p.strip() for p in re.split(r"[/,]", span) if p.strip()]
         named = [p for p in parts if agencies.only_agencies(p)]
-        initials = [p for p in parts if re.fullmatch(r"[a-zäöüß]{2,4}", p)]
+        initials = [p for p in parts if p not in named and re.fullmatch(r"[a-zäöüß]{2,4}", p)]
         return bool(named) and len(named) + len(initials) == len(parts)
     return False
 

@@ -93,8 +93,8 @@ class AgencyRegistry:
         alias = " ".join(alias.split())
         return self._by_alias.get(alias) or self._by_folded.get(alias.casefold())
 
-    def find(self, span: str) -> list[tuple[str, str]]:
-        """Every agency named in a credit span, in order: (canonical name, text matched)."""
+    def _hits(self, span: str) -> list[tuple[int, int, str, str]]:
+        """Non-overlapping alias matches in a span, longest first where they overlap."""
         hits: list[tuple[int, int, str, str]] = []
         for pattern in (self._sensitive, self._insensitive):
             if pattern is None:
@@ -104,23 +104,34 @@ class AgencyRegistry:
                 if name:
                     hits.append((m.start(), m.end(), name, m.group(0)))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        found, end, seen = [], -1, set()
-        for start, stop, name, text in hits:
-            if start < end:  # overlapped by a longer alias
-                continue
-            end = stop
+        kept, end = [], -1
+        for hit in hits:
+            if hit[0] >= end:
+                kept.append(hit)
+                end = hit[1]
+        return kept
+
+    def find(self, span: str) -> list[tuple[str, str]]:
+        """Every agency named in a credit span, in order: (canonical name, text matched)."""
+        found, seen = [], set()
+        for _start, _stop, name, text in self._hits(span):
             if name not in seen:
                 seen.add(name)
                 found.append((name, text))
         return found
 
     def only_agencies(self, span: str) -> bool:
-        """True when a span names agencies and nothing else (besides separators)."""
-        rest = span
-        for pattern in (self._sensitive, self._insensitive):
-            if pattern is not None:
-                rest = pattern.sub(" ", rest)
-        return bool(self.find(span)) and not re.sub(r"[\W_]+|\b(?:and|und|et|y|e|i|with|mit|the)\b", "", rest, flags=re.I)
+        """True when a span names agencies and nothing else (besides separators and conjunctions)."""
+        hits = self._hits(span)
+        if not hits:
+            return False
+        rest, last = [], 0
+        for start, stop, _name, _text in hits:
+            rest.append(span[last:start])
+            last = stop
+        rest.append(span[last:])
+        leftover = re.sub(r"[\W_]+|\b(?:and|und|et|y|e|i|with|mit|the)\b", "", " ".join(rest), flags=re.I)
+        return not leftover
 
     def by_domain(self, domain: str | None) -> str | None:
         """The agency that publishes on this host (or a parent domain of it)."""
