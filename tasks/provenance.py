@@ -166,7 +166,8 @@ def republication_in_metadata(extracted: Extracted) -> tuple[str, str | None, da
 def clean_outlet(raw: str) -> str | None:
     """The registry's name for an outlet named in a notice, else the name as written."""
     name = raw.strip(" \"'“”«»")
-    if not name or len(name) < 2:
+    # A proper name starts with a capital; a site may be named by its domain ("netzpolitik.org").
+    if len(name) < 2 or not (name[0].isupper() or re.match(r"[\w-]+\.[a-z]{2,}\b", name)):
         return None
     return registry.outlets().by_name(name) or name
 

@@ -193,7 +193,16 @@ class Patterns:
     @classmethod
     def load(cls) -> "Patterns":
         data = _load("patterns.toml")
-        compile_all = lambda items: tuple({**p, "regex": re.compile(p["regex"], re.IGNORECASE * p.get("ignore_case", True) | re.MULTILINE)} for p in items)
+        shared = data.get("shared", {})
+
+        def compile_all(items: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+            compiled = []
+            for item in items:
+                source = item["regex"].replace("{date}", f"(?:{shared.get('date', '')})")
+                flags = (re.IGNORECASE if item.get("ignore_case", True) else 0) | re.MULTILINE
+                compiled.append({**item, "regex": re.compile(source, flags)})
+            return tuple(compiled)
+
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
         return cls(compile_all(data["credit"]), compile_all(data["republication"]), months)
 

@@ -1,0 +1,175 @@
+"""Credit and republication patterns, positive and negative, tested on the row functions."""
+
+from datetime import date
+
+import pytest
+
+from tasks import registry
+from tasks.extract import Extracted, extract_article
+from tasks.provenance import credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
+from tests.conftest import SAMPLES
+from warehouse.schema import Article, Fetch, Page
+
+
+def agencies_in(text: str) -> list[str]:
+    return sorted({agency for agency, *_ in credits_in_text(text)})
+
+
+def roles_in(text: str) -> set[str]:
+    return {role for _agency, role, *_ in credits_in_text(text)}
+
+
+BODY = "The minister said the plan would be presented next week.\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("KYIV (Reuters) - Ukraine said on Monday that talks would resume.\n" + BODY, ["Reuters"]),
+        ("BERLIN (dpa) - Die Bundesregierung hat am Montag beschlossen.\n" + BODY, ["dpa"]),
+        ("(AP) — A storm hit the coast on Sunday.\n" + BODY, ["AP"]),
+        ("Madrid, 12 jul (EFE).- El Gobierno aprobó el decreto.\n" + BODY, ["EFE"]),
+        ("PARIS (AFP) – Le gouvernement a annoncé lundi.\n" + BODY, ["AFP"]),
+        ("MOSCOW, July 12. /TASS/. Russia said on Sunday.\n" + BODY, ["TASS"]),
+        ("Berlin (dpa/AFP) - Zwei Agenturen berichten.\n" + BODY, ["AFP", "dpa"]),
+    ],
+)
+def test_dateline_credits(text, expected):
+    assert agencies_in(text) == expected
+    assert roles_in(text) == {"dateline"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (BODY + "With reporting by AFP and Interfax", ["AFP", "Interfax"]),
+        (BODY + "Additional reporting by Reuters.", ["Reuters"]),
+        (BODY + "The Associated Press contributed to this report.", ["AP"]),
+        (BODY + "Mit Material von dpa und AFP", ["AFP", "dpa"]),
+        (BODY + "Con información de EFE.", ["EFE"]),
+        (BODY + "Com informações da Lusa.", ["Lusa"]),
+        (BODY + "(avec AFP)", ["AFP"]),
+        (BODY + "Source: PTI", ["PTI"]),
+        (BODY + "Quelle: dpa", ["dpa"]),
+        (BODY + "(c) 2020 The Associated Press. All rights reserved.", ["AP"]),
+        (BODY + "© dpa-infocom, dpa:220124-99-835563/5", ["dpa"]),
+        (BODY + "(mak/dpa)", ["dpa"]),
+        (BODY + "Das sagte der Sprecher am Abend. (dpa)", ["dpa"]),
+        (BODY + "sid/dpa", ["SID", "dpa"]),
+        ("By The Associated Press\n" + BODY, ["AP"]),
+        ("Источник: ТАСС\n" + BODY + "Источник: ТАСС", ["TASS"]),
+    ],
+)
+def test_credit_lines_in_several_languages(text, expected):
+    assert agencies_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY + "Bloomberg reported that the deal was close, according to Reuters.",  # citations
+        BODY + "The company told AFP on Monday that it would appeal.",
+        BODY + "Laut dpa-Informationen will die Regierung nachbessern.",
+        BODY + "Photo: AFP",  # photo credits
+        BODY + "Foto: dpa",
+        BODY + "(AP Photo/Evan Vucci)",
+        "Students in AP classes scored higher, the PA state board said.\n" + BODY,  # ambiguous short forms in prose
+        BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
+        BODY + "Source: World Bank",
+        "WASHINGTON (2020) - A year in review.\n" + BODY,
+    ],
+)
+def test_citations_photo_credits_and_prose_are_not_credits(text):
+    assert agencies_in(text) == []
+
+
+def test_only_agencies_allows_author_initials_between_slashes():
+    assert only_agencies("mak/dpa")
+    assert only_agencies("Reuters and AFP")
+    assert not only_agencies("AP Photo/John Locher")
+    assert not only_agencies("the Reuters Institute")
+
+
+def test_agency_registry_has_aliases_in_other_scripts():
+    agencies = registry.agencies()
+    assert agencies.canonical("Интерфакс") == "Interfax"
+    assert agencies.canonical("Agence France-Presse") == "AFP"
+    assert agencies.canonical("新华社") == "Xinhua"
+    assert agencies.canonical("연합뉴스") == "Yonhap"
+    assert agencies.canonical("ap") is None  # short forms are case-sensitive
+    assert len(agencies.names) >= 60
+
+
+@pytest.mark.parametrize(
+    "text, outlet, day",
+    [
+        ("This article was originally published by Radio Free Europe / Radio Liberty on 12 July 2020. The original article can be found here.", "Radio Free Europe/Radio Liberty", date(2020, 7, 12)),
+        ("This story first appeared in The Guardian.", "The Guardian", None),
+        ("This article is republished from The Conversation under a Creative Commons license. Read the original article.", "The Conversation", None),
+        ("Republished with permission from Eurasianet.", "Eurasianet", None),
+        ("Dieser Artikel erschien zuerst bei netzpolitik.org.", "netzpolitik.org", None),
+        ("Este artículo fue publicado originalmente en El País.", "El País", None),
+        ("Cet article a été publié initialement sur Mediapart.", "Mediapart", None),
+        ("The piece was originally published in Foreign Policy on July 3, 2021.", "Foreign Policy", date(2021, 7, 3)),
+    ],
+)
+def test_republication_notices(text, outlet, day):
+    found = republication_in_text("Some article text.\n" + text)
+    assert found is not None
+    assert found[0] == outlet
+    assert found[2] == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report was first published in 2019 and updated since.",
+        "He first appeared on television in 1990.",
+        "The data were published by the ministry on Monday.",
+    ],
+)
+def test_sentences_that_are_not_republication_notices(text):
+    assert republication_in_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [("12 July 2020", date(2020, 7, 12)), ("July 12, 2020", date(2020, 7, 12)), ("2020-07-12", date(2020, 7, 12)), ("12.07.2020", date(2020, 7, 12)), ("12. Juli 2020", date(2020, 7, 12)), ("3 de marzo de 2021", date(2021, 3, 3)), ("someday", None)],
+)
+def test_notice_dates(text, day):
+    assert parse_date(text) == day
+
+
+def _article(text: str, domain: str | None = None, authors: tuple = ()) -> Extracted:
+    return Extracted(
+        article=Article(article_id="a1", url="https://x/", canonical_url="https://x/", domain=domain, run_id="r", source="s", content_hash="h", text=text, authors=authors),
+        raw_authors=authors,
+    )
+
+
+def test_agency_site_credits_itself():
+    article, credits = trace_article(_article(BODY, domain="reuters.com"))
+    assert article.wire_services == ("Reuters",)
+    assert [c.role for c in credits] == ["self"]
+
+
+def test_agency_author_becomes_credit_not_author():
+    article, credits = trace_article(_article(BODY, authors=("Jane Doe", "Associated Press")))
+    assert article.authors == ("Jane Doe",)
+    assert article.wire_services == ("AP",)
+    assert {(c.role, c.location) for c in credits} == {("byline", "meta")}
+
+
+def test_seed_article_row():
+    """The founding example: exactly these values."""
+    path = SAMPLES / "rferl-republished.txt"
+    page = Page(fetch=Fetch(run_id="r", source=str(path), kind="text_file", url=path.as_uri(), final_url=path.as_uri(), ok=True, content_type="text/plain"), body=path.read_bytes())
+    article, credits = trace_article(extract_article(page, "r"))
+    assert article.title == "Azerbaijan, Armenia Trade Accusations Over Deadly Border Fighting"
+    assert article.original_outlet == "Radio Free Europe/Radio Liberty"
+    assert article.original_published_date == date(2020, 7, 12)
+    assert article.wire_services == ("AFP", "Interfax")
+    assert article.language == "en"
+    assert article.error is None
+    evidence = {(c.agency, c.role) for c in credits}
+    assert evidence == {("AFP", "credit_line"), ("Interfax", "credit_line"), (None, "republication")}
