@@ -58,14 +58,17 @@ def _file_requests(source: str, path: Path) -> Iterator[PageRequest]:
 
 def warc_requests(source: str, path: Path) -> Iterator[PageRequest]:
     """One request per HTTP response record of a WARC file, located by byte offset."""
+    seen = responses = 0
     try:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
             for record in records:
+                seen += 1
                 if record.rec_type != "response":
                     continue
                 if not (record.http_headers and record.http_headers.protocol.upper().startswith("HTTP")):
                     continue
+                responses += 1
                 yield PageRequest(
                     source=source,
                     kind="warc_record",
@@ -76,6 +79,11 @@ def warc_requests(source: str, path: Path) -> Iterator[PageRequest]:
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
         # Records already yielded stay valid; the unreadable rest is recorded once.
         yield _unreadable(source, path, "unreadable_source", f"WARC file could not be read: {exc}")
+        return
+    if not seen:
+        yield _unreadable(source, path, "unreadable_source", "no WARC records found (not a WARC file?)")
+    elif not responses:
+        yield _unreadable(source, path, "unreadable_source", f"{seen} records but no HTTP response record (not a WARC of web pages?)")
 
 
 def _unreadable(source: str, path: Path, error_class: str, detail: str) -> PageRequest:
