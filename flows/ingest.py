@@ -94,9 +94,9 @@ def _type(table: str) -> type:
     return TABLES[table]
 
 
-def extract_in_parallel(pages: list[Page], run_id: str) -> list[Extracted]:
+def extract_in_parallel(pages: list[Page], run_id: str, pages_per_task: int = PAGES_PER_TASK) -> list[Extracted]:
     """Submit extraction in chunks to the flow's task runner (processes locally, Dask when scaled out)."""
-    chunks = [pages[i : i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK)]
+    chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
         return extract_articles(pages, run_id) if pages else []
@@ -110,6 +110,7 @@ def ingest(
     data_dir: str = "data",
     batch_size: int = DEFAULT_BATCH,
     http: HttpSettings | None = None,
+    pages_per_task: int = PAGES_PER_TASK,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -118,6 +119,7 @@ def ingest(
         data_dir: Directory holding the Parquet tables and wiredesk.duckdb.
         batch_size: Pages fetched, extracted, validated and stored together.
         http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
+        pages_per_task: Pages per extraction task submitted to the task runner.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -142,7 +144,7 @@ def ingest(
                 known += len(entries)
 
                 good = [p for p in pages if p.fetch.ok]
-                extracted = extract_in_parallel(good, run_id)
+                extracted = extract_in_parallel(good, run_id, pages_per_task)
                 articles, credits = trace_articles(extracted)
                 verdict = validate_articles(articles, credits, run_id, batch)
                 counts = store_batch(data_dir, run_id, batch, [p.fetch for p in pages] + feeds, verdict)

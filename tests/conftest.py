@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-# Before Prefect is imported anywhere: no telemetry attempts offline, quiet logs.
+# Before Prefect is imported anywhere: no telemetry attempts offline, quiet logs, and a
+# Prefect home of the test session's own (its SQLite database and settings).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="wiredesk-prefect-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

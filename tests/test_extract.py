@@ -1,0 +1,96 @@
+"""Extraction row function on realistic pages: text, metadata, keys, charsets, failures."""
+
+from datetime import date, datetime, timezone
+
+from tasks.extract import article_key, extract_article
+from tests.conftest import FILLER, article_html
+from warehouse.schema import Fetch, Page
+
+
+def page(body: bytes, url: str = "https://www.example-times.com/world/2024/talks", charset: str | None = None, kind: str = "url", ctype: str = "text/html") -> Page:
+    return Page(fetch=Fetch(run_id="r", source="s", kind=kind, url=url, final_url=url, ok=True, content_type=ctype, charset=charset), body=body)
+
+
+def test_article_metadata_from_one_parse():
+    html = article_html("Talks resume in Geneva", FILLER, published="2024-03-05T10:15:00+01:00")
+    a = extract_article(page(html), "r").article
+    assert a.error is None
+    assert a.title == "Talks resume in Geneva"
+    assert a.outlet == "The Example Times" and a.outlet_source == "meta"
+    assert a.published_date == date(2024, 3, 5)
+    assert a.published_at == datetime(2024, 3, 5, 9, 15, tzinfo=timezone.utc)
+    assert a.language == "en"
+    assert a.domain == "example-times.com"
+    assert "Officials said the talks" in a.text and "Imprint" not in a.text
+    assert a.word_count == len(a.text.split())
+    assert a.article_id == article_key("https://www.example-times.com/world/2024/talks")
+
+
+def test_registry_outlet_wins_over_site_name():
+    html = article_html("Story", FILLER).replace(b"The Example Times", b"U.S.")
+    a = extract_article(page(html, url="https://www.reuters.com/world/story-id1"), "r").article
+    assert (a.outlet, a.outlet_source) == ("Reuters", "registry")
+
+
+def test_tracking_parameters_do_not_change_the_key():
+    html = article_html("Story", FILLER)
+    a = extract_article(page(html, url="https://news.example.org/a?id=3&utm_source=feed#top"), "r").article
+    b = extract_article(page(html, url="https://news.example.org/a?id=3"), "r").article
+    assert a.article_id == b.article_id
+
+
+def test_same_site_canonical_is_the_key_cross_site_canonical_is_a_signal():
+    same = extract_article(page(article_html("S", FILLER, canonical="https://www.example-times.com/canonical-path"), url="https://amp.example-times.com/x"), "r")
+    assert same.article.canonical_url == "https://www.example-times.com/canonical-path"
+    assert same.other_canonical is None
+    other = extract_article(page(article_html("S", FILLER, canonical="https://www.theguardian.com/world/original"), url="https://www.example-times.com/copy"), "r")
+    assert other.article.canonical_url == "https://www.example-times.com/copy"
+    assert other.other_canonical == "https://www.theguardian.com/world/original"
+
+
+def test_home_page_canonical_is_ignored():
+    x = extract_article(page(article_html("S", FILLER, canonical="https://www.example-times.com/"), url="https://www.example-times.com/world/a"), "r")
+    assert x.article.canonical_url == "https://www.example-times.com/world/a"
+
+
+def test_cp1251_page_with_header_charset():
+    text = ["Министр иностранных дел заявил, что переговоры продолжатся на следующей неделе в Женеве и Вене.",
+            "По его словам, стороны договорились о графике встреч и о составе рабочих групп для обсуждения."]  # fmt: skip
+    html = article_html("Переговоры продолжатся", text * 2).decode("utf-8").replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251")
+    a = extract_article(page(html, charset="windows-1251"), "r").article
+    assert a.title == "Переговоры продолжатся"
+    assert a.language == "ru"
+
+
+def test_pdf_body_is_not_html():
+    a = extract_article(page(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary stream"), "r").article
+    assert a.error == "not_html"
+
+
+def test_broken_markup_still_yields_text():
+    html = b"<html><head><title>Broken</title></head><body><div><p>" + " ".join(FILLER).encode() + b"<p>" + FILLER[0].encode() + b"</div></td></span>"
+    a = extract_article(page(html), "r").article
+    assert a.error is None and "governing coalition" in a.text
+
+
+def test_page_without_text_gets_an_error_not_an_exception():
+    a = extract_article(page(b"<html><body><nav>Home</nav></body></html>"), "r").article
+    assert a.error == "no_text"
+
+
+def test_plain_text_article():
+    body = "My headline\n\n" + "\n\n".join(FILLER)
+    a = extract_article(page(body.encode(), url="file:///tmp/a.txt", kind="text_file", ctype="text/plain"), "r").article
+    assert a.title == "My headline" and a.text.startswith("Officials said") and a.domain is None
+
+
+def test_jsonld_date_and_authors():
+    html = article_html("Story", FILLER).replace(
+        b"</head>",
+        b'<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},'
+        b'{"@type":"NewsArticle","datePublished":"2023-02-01T08:00:00Z","author":[{"@type":"Person","name":"Ana Lima"}],'
+        b'"publisher":{"@type":"Organization","name":"The Example Times"}}]}</script></head>',
+    )
+    a = extract_article(page(html), "r").article
+    assert (a.published_date, a.date_source) == (date(2023, 2, 1), "jsonld")
+    assert "Ana Lima" in a.authors
