@@ -341,15 +341,30 @@ def parse_timestamp(value: str) -> tuple[date | None, datetime | None]:
     return day, stamp.astimezone(timezone.utc)
 
 
+# Which signal decides the day.  htmldate (run by trafilatura, original date, extensive search)
+# first: on ../shared/corpus/dates it was right in 28 of 34 pages where it disagreed with
+# JSON-LD datePublished (which is often the update time); structured data fills its gaps.
+DATE_PRIORITY = ("htmldate", "jsonld", "meta", "feed")
+
+
 def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | None, datetime | None]:
-    """(published_date, its signal, published_at) from the best plausible candidate."""
+    """(published_date, its signal, published_at) from the best plausible candidate.
+
+    published_at is the first time-zone-aware timestamp among the candidates that falls on
+    the chosen day: htmldate gives days only, JSON-LD and meta tags give times.
+    """
     today = datetime.now(timezone.utc).date()
+    parsed = []
     for signal, value in candidates:
         day, stamp = parse_timestamp(value)
-        if day is None or day.year < 1990 or (day - today).days > 1:
-            continue
-        return day, signal, stamp
-    return None, None, None
+        if day is not None and day.year >= 1990 and (day - today).days <= 1:
+            parsed.append((signal, day, stamp))
+    ranked = sorted(parsed, key=lambda item: DATE_PRIORITY.index(item[0]) if item[0] in DATE_PRIORITY else len(DATE_PRIORITY))
+    if not ranked:
+        return None, None, None
+    signal, day, _stamp = ranked[0]
+    stamp = next((s for _sig, d, s in parsed if s is not None and d == day), None)
+    return day, signal, stamp
 
 
 # ---------------------------------------------------------------- outlet and language
