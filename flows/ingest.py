@@ -23,13 +23,14 @@ from flows import progress
 from expectations.validate import Verdict, validate_articles
 from tasks.extract import Extracted, extract_articles
 from tasks.feeds import expand_feeds
-from tasks.fetch import HttpSettings, __version__, fetch_pages
+from tasks import VERSION
+from tasks.fetch import HttpSettings, fetch_pages
 from tasks.provenance import trace_articles
 from tasks.sources import discover_all
-from warehouse.schema import Fetch, Page, PageRequest, Run, to_arrow
+from warehouse.schema import Article, Credit, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
-DEFAULT_BATCH = 400
+DEFAULT_BATCH = 500
 PAGES_PER_TASK = 40  # an extraction task takes ~1 s: Prefect's ~50 ms per task stays small
 
 
@@ -72,15 +73,15 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     store = Warehouse(data_dir)
     part = f"part-{run_id}-{batch:05d}"
     store.write("fetches", to_arrow(fetches, Fetch), part)
-    articles = to_arrow(verdict.articles, _type("articles"))
+    articles = to_arrow(verdict.articles, Article)
     new = store.new_rows("articles", articles, keys=("article_id", "content_hash"))
     store.write("articles", new, part)
     new_keys = set(zip(new.column("article_id").to_pylist(), new.column("content_hash").to_pylist()))
     credits = [c for c in verdict.credits if (c.article_id, c.content_hash) in new_keys]
-    store.write("article_credits", to_arrow(credits, _type("article_credits")), part)
-    rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, _type("rejected_articles")), keys=("url", "content_hash"))
+    store.write("article_credits", to_arrow(credits, Credit), part)
+    rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
-    store.write("quality_results", to_arrow(verdict.results, _type("quality_results")), part)
+    store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
     return {
         "stored": new.num_rows,
         "unchanged": articles.num_rows - new.num_rows,
@@ -88,20 +89,52 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     }
 
 
-def _type(table: str) -> type:
-    from warehouse.schema import TABLES
+@dataclass
+class Batch:
+    """A fetched batch whose extraction has been handed to the task runner."""
 
-    return TABLES[table]
+    number: int
+    requests: list[PageRequest]
+    fetched: list[Page]  # one per request
+    pages: list[Page]  # fetched minus feeds
+    feeds: list[Fetch]
+    futures: list  # extraction futures (or finished results for an in-process batch)
+    known: int  # pages known so far, feed entries included
+
+    def extracted(self) -> list[Extracted]:
+        return [item for future in self.futures for item in (future.result() if hasattr(future, "result") else future)]
 
 
-def extract_in_parallel(pages: list[Page], run_id: str, pages_per_task: int = PAGES_PER_TASK) -> list[Extracted]:
-    """Submit extraction in chunks to the flow's task runner (processes locally, Dask when scaled out)."""
+def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
+    """Hand extraction to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
     chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
-        return extract_articles(pages, run_id) if pages else []
-    futures = [extract_articles.submit(chunk, run_id) for chunk in chunks]
-    return [item for future in futures for item in future.result()]
+        return [extract_articles(pages, run_id)] if pages else []
+    return [extract_articles.submit(chunk, run_id) for chunk in chunks]
+
+
+def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
+    """Fetch batches and start their extraction one batch ahead of the caller.
+
+    While the caller traces, validates and stores batch N in this process, the workers
+    already extract batch N+1: the serial steps overlap the parallel one.
+    """
+    queue, known, number, ahead = list(queue), len(queue), 0, None
+    while queue or ahead:
+        current = None
+        if queue:
+            requests, queue = queue[:batch_size], queue[batch_size:]
+            fetched = fetch_pages(requests, run_id, http)
+            pages, entries, feeds = expand_feeds(fetched)
+            queue += entries
+            known += len(entries)
+            futures = submit_extraction([p for p in pages if p.fetch.ok], run_id, pages_per_task)
+            current = Batch(number, requests, fetched, pages, feeds, futures, known)
+            number += 1
+        if ahead:
+            yield ahead
+        ahead = current
 
 
 @flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=True)
@@ -126,7 +159,7 @@ def ingest(
     clock = time.perf_counter()
     run_id = new_run_id(started)
     store = Warehouse(data_dir)
-    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=__version__)
+    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=VERSION)
     tally = Tally()
 
     with store.writer_lock():
@@ -135,23 +168,14 @@ def ingest(
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources)
-            known, batch = len(queue), 0
-            while queue:
-                requests, queue = queue[:batch_size], queue[batch_size:]
-                fetched = fetch_pages(requests, run_id, http)
-                pages, entries, feeds = expand_feeds(fetched)
-                queue += entries
-                known += len(entries)
-
-                good = [p for p in pages if p.fetch.ok]
-                extracted = extract_in_parallel(good, run_id, pages_per_task)
+            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
+                extracted = batch.extracted()
                 articles, credits = trace_articles(extracted)
-                verdict = validate_articles(articles, credits, run_id, batch)
-                counts = store_batch(data_dir, run_id, batch, [p.fetch for p in pages] + feeds, verdict)
+                verdict = validate_articles(articles, credits, run_id, batch.number)
+                counts = store_batch(data_dir, run_id, batch.number, [p.fetch for p in batch.pages] + batch.feeds, verdict)
 
-                _count(tally, requests, fetched, verdict, counts)
-                batch += 1
-                progress.report(tally.pages_seen, known)
+                _count(tally, batch.requests, batch.fetched, verdict, counts)
+                progress.report(tally.pages_seen, batch.known)
             status = "completed_with_warnings" if tally.batch_warnings else "completed"
             message = None
         except Exception as exc:  # the run record must say how the run ended, then the flow fails

@@ -25,9 +25,8 @@ import httpx
 from prefect import task
 from warcio.archiveiterator import ArchiveIterator
 
+from tasks import VERSION
 from warehouse.schema import Fetch, Page, PageRequest
-
-__version__ = "0.1.0"
 
 # Every value fetches.error_class can take.
 ERROR_CLASSES = (
@@ -50,7 +49,7 @@ ERROR_CLASSES = (
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
-USER_AGENT = f"wiredesk/{__version__} (+https://github.com/wiredesk/wiredesk; news provenance research)"
+USER_AGENT = f"wiredesk/{VERSION} (news provenance research; set HttpSettings.user_agent to add your contact)"
 
 
 class Fetcher(Protocol):

@@ -64,6 +64,8 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
                 continue
             if pattern.get("last") and from_end > pattern["last"]:
                 continue
+            if pattern.get("first") and index >= pattern["first"]:
+                continue
             for match in pattern["regex"].finditer(paragraph):
                 span = match.group("agencies")
                 if pattern.get("only_agencies") and not only_agencies(span):

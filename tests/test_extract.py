@@ -84,13 +84,23 @@ def test_plain_text_article():
     assert a.title == "My headline" and a.text.startswith("Officials said") and a.domain is None
 
 
-def test_jsonld_date_and_authors():
-    html = article_html("Story", FILLER).replace(
+def test_jsonld_date_time_and_authors():
+    html = article_html("Story", FILLER, published="").replace(
         b"</head>",
         b'<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},'
         b'{"@type":"NewsArticle","datePublished":"2023-02-01T08:00:00Z","author":[{"@type":"Person","name":"Ana Lima"}],'
         b'"publisher":{"@type":"Organization","name":"The Example Times"}}]}</script></head>',
     )
     a = extract_article(page(html), "r").article
-    assert (a.published_date, a.date_source) == (date(2023, 2, 1), "jsonld")
+    assert a.published_date == date(2023, 2, 1)
+    assert a.published_at == datetime(2023, 2, 1, 8, 0, tzinfo=timezone.utc)  # the time comes from JSON-LD
     assert "Ana Lima" in a.authors
+
+
+def test_structured_date_fills_in_when_htmldate_finds_nothing():
+    from tasks.extract import choose_date
+
+    day, signal, stamp = choose_date([("jsonld", "2023-02-01T08:00:00+02:00"), ("meta", "2023-02-02")])
+    assert (day, signal, stamp) == (date(2023, 2, 1), "jsonld", datetime(2023, 2, 1, 6, 0, tzinfo=timezone.utc))
+    day, signal, _ = choose_date([("jsonld", "2023-02-01"), ("htmldate", "2023-01-31"), ("jsonld", "2999-01-01")])
+    assert (day, signal) == (date(2023, 1, 31), "htmldate")

@@ -18,7 +18,12 @@ evidence quote copied from the page (see README.md, "Checking rule").
 Usage (from the repo root):
     /work/venv/bin/python bench/devset/find_candidates.py --out /tmp/candidates.jsonl
     /work/venv/bin/python bench/devset/find_candidates.py --skip-labelled --only-interesting
+    /work/venv/bin/python bench/devset/find_candidates.py --verify-labels
 Options: --corpus PATH, --agencies PATH, --jobs N, --limit N.
+
+--verify-labels re-checks provenance_labels.jsonl instead: every evidence quote must occur in the
+page (raw HTML, HTML-unescaped HTML, or the text content; whitespace-normalised) and the record
+must be internally consistent (category vs. wire_services / republished / non_credits).
 """
 from __future__ import annotations
 
@@ -144,7 +149,8 @@ _G = {}
 
 def _init(aliases):
     _G["any"] = re.compile(alias_regex(aliases, True))
-    a = alias_regex(aliases, False)
+    # credit positions: ambiguous aliases count here too (agencies.toml rule)
+    a = alias_regex(aliases, True)
     _G["strong"] = [(n, re.compile(p.replace("{A}", a))) for n, p in STRONG]
     _G["names"] = {x: n for x, n, _ in aliases}
 
@@ -204,6 +210,66 @@ def scan(job):
     return rec
 
 
+def _norm(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def verify_labels(corpus_dir, agencies_path):
+    from lxml import html as LH
+    try:
+        import tomllib
+    except ImportError:
+        import tomli as tomllib  # type: ignore
+    names = {a["name"] for a in tomllib.load(open(agencies_path, "rb")).get("agency", [])}
+    bad = 0
+    unknown = set()
+    seen = set()
+    keys = ["corpus", "file", "url", "language", "outlet", "published_date", "wire_services", "credits",
+            "non_credits", "republished", "original_outlet", "original_url", "original_published_date",
+            "republication_evidence", "category", "notes"]
+    for i, line in enumerate(open(os.path.join(HERE, "provenance_labels.jsonl"), encoding="utf-8"), 1):
+        r = json.loads(line)
+        errs = []
+        if list(r) != keys:
+            errs.append("key order")
+        if r["url"] in seen:
+            errs.append("duplicate url")
+        seen.add(r["url"])
+        raw = decode(gzip.open(os.path.join(corpus_dir, r["corpus"], "pages", r["file"])).read())
+        reps = [_norm(raw), _norm(htmllib.unescape(raw))]
+        try:
+            doc = LH.fromstring(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", raw))
+            for b in doc.xpath('//script[not(@type="application/ld+json")]|//style'):
+                b.drop_tree()
+            reps.append(_norm(doc.text_content()))
+        except Exception:
+            pass
+        evs = [c["evidence"] for c in r["credits"] + r["non_credits"]]
+        if r["republication_evidence"]:
+            evs.append(r["republication_evidence"])
+        for ev in evs:
+            if not any(_norm(ev) in x for x in reps):
+                errs.append("evidence not found: " + ev[:60])
+        ws = sorted({c["agency"] for c in r["credits"]}, key=str.lower)
+        if ws != r["wire_services"]:
+            errs.append("wire_services != credited agencies")
+        cat = r["category"]
+        if (cat == "credited") != bool(ws):
+            errs.append("category/credits mismatch")
+        if cat == "republished" and not r["republished"]:
+            errs.append("republished category without flag")
+        if cat == "hard_negative" and not r["non_credits"]:
+            errs.append("hard_negative without non_credits")
+        unknown |= {c["agency"] for c in r["credits"] + r["non_credits"]} - names
+        if errs:
+            bad += 1
+            print(f"line {i} {r['corpus']}/{r['file']}: " + "; ".join(errs))
+    print(f"{i} records checked, {bad} with problems")
+    if unknown:
+        print("agency names not in agencies.toml:", ", ".join(sorted(unknown)))
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default=os.path.join(REPO, "..", "shared", "corpus"))
@@ -214,7 +280,11 @@ def main():
     ap.add_argument("--skip-labelled", action="store_true",
                     help="skip pages already in provenance_labels.jsonl (by URL)")
     ap.add_argument("--only-interesting", action="store_true")
+    ap.add_argument("--verify-labels", action="store_true",
+                    help="check provenance_labels.jsonl against the pages instead of searching")
     args = ap.parse_args()
+    if args.verify_labels:
+        sys.exit(1 if verify_labels(args.corpus, args.agencies) else 0)
 
     aliases = load_aliases(args.agencies)
     labelled = set()
