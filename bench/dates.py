@@ -51,8 +51,8 @@ def main() -> None:
 
     n = len(pages)
     print(f"{n} pages with a labelled publication date")
-    print(f"htmldate (extensive_search, original_date): accuracy {base_right / n:.3f}  ({base_seconds:.1f} s)")
-    print(f"wiredesk published_date:                    accuracy {len(right) / n:.3f}  ({seconds:.1f} s, full extraction)")
+    print(f"htmldate (extensive_search, original_date): accuracy {base_right / n:.3f}  ({base_right}/{n}, {base_seconds:.1f} s)")
+    print(f"wiredesk published_date:                    accuracy {len(right) / n:.3f}  ({len(right)}/{n}, {seconds:.1f} s, full extraction)")
     for source, count in by_source.most_common():
         print(f"  from {str(source):<9} {count:4d} pages, {right_by_source[source] / count:.3f} right")
     if args.show_misses:

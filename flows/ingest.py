@@ -4,7 +4,9 @@ discover sources -> fetch pages -> expand feeds -> extract articles (process poo
 -> trace provenance -> validate (Great Expectations) -> store (Parquet + DuckDB views)
 
 Work moves in batches of a few hundred pages so Prefect's per-task overhead stays
-invisible and memory stays bounded whatever the input size.
+invisible and memory stays bounded whatever the input size.  Batches are passed to tasks
+`quote()`d: Prefect otherwise walks every nested object of every argument looking for
+futures (measured: 6 ms of the flow process's CPU per page, a third of extraction's).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import progress
 from expectations.validate import Verdict, validate_articles
@@ -110,8 +113,8 @@ def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> li
     chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
-        return [extract_articles(pages, run_id)] if pages else []
-    return [extract_articles.submit(chunk, run_id) for chunk in chunks]
+        return [extract_articles(quote(pages), run_id)] if pages else []
+    return [extract_articles.submit(quote(chunk), run_id) for chunk in chunks]
 
 
 def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
@@ -125,8 +128,8 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
         current = None
         if queue:
             requests, queue = queue[:batch_size], queue[batch_size:]
-            fetched = fetch_pages(requests, run_id, http)
-            pages, entries, feeds = expand_feeds(fetched)
+            fetched = fetch_pages(quote(requests), run_id, http)
+            pages, entries, feeds = expand_feeds(quote(fetched))
             queue += entries
             known += len(entries)
             futures = submit_extraction([p for p in pages if p.fetch.ok], run_id, pages_per_task)
@@ -170,9 +173,9 @@ def ingest(
             queue = discover_sources(sources)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
                 extracted = batch.extracted()
-                articles, credits = trace_articles(extracted)
-                verdict = validate_articles(articles, credits, run_id, batch.number)
-                counts = store_batch(data_dir, run_id, batch.number, [p.fetch for p in batch.pages] + batch.feeds, verdict)
+                articles, credits = trace_articles(quote(extracted))
+                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number)
+                counts = store_batch(data_dir, run_id, batch.number, quote([p.fetch for p in batch.pages] + batch.feeds), quote(verdict))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 progress.report(tally.pages_seen, batch.known)

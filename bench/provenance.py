@@ -1,0 +1,89 @@
+"""Provenance accuracy on the hand-labelled dev set (bench/devset/provenance_labels.jsonl).
+
+    python bench/provenance.py [--show-errors]
+
+Prints precision and recall of wire credits (micro, over page-agency pairs), outlet accuracy,
+publication-date accuracy and republication precision/recall.  The pages are read from
+../shared/corpus; the labels are in this repository.
+Targets (provenance issue): credits P/R >= 0.95, republication P >= 0.9 and R >= 0.8,
+outlet >= 0.97, date >= 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+from pathlib import Path
+
+from corpus import CORPUS
+
+LABELS = Path(__file__).resolve().parent / "devset" / "provenance_labels.jsonl"
+
+
+def predict(label: dict):
+    from tasks.extract import extract_article
+    from tasks.provenance import trace_article
+    from warehouse.schema import Fetch, Page
+
+    html = gzip.decompress((CORPUS / label["corpus"] / "pages" / label["file"]).read_bytes())
+    url = label["url"] if label["url"].startswith("http") else None
+    fetch = Fetch(run_id="bench", source="devset", kind="warc_record", url=url or "about:blank", final_url=url, ok=True, content_type="text/html")
+    article, _credits = trace_article(extract_article(Page(fetch=fetch, body=html), "bench"))
+    return article
+
+
+def ratio(a: int, b: int) -> float:
+    return a / b if b else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    for name in ("trafilatura", "htmldate"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    from tasks.registry import fold_name
+
+    labels = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
+    tp = fp = fn = 0
+    outlet_right = outlet_n = date_right = date_n = 0
+    rep_tp = rep_fp = rep_fn = 0
+    errors = []
+    for label in labels:
+        article = predict(label)
+        gold, got = set(label["wire_services"]), set(article.wire_services)
+        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+        if gold != got:
+            errors.append(f"credits  {sorted(gold)} got {sorted(got)}: {label['file']}")
+        if label["outlet"]:
+            outlet_n += 1
+            if article.outlet and fold_name(article.outlet) == fold_name(label["outlet"]):
+                outlet_right += 1
+            else:
+                errors.append(f"outlet   {label['outlet']!r} got {article.outlet!r}: {label['file']}")
+        if label["published_date"]:
+            date_n += 1
+            if article.published_date and article.published_date.isoformat() == label["published_date"]:
+                date_right += 1
+            else:
+                errors.append(f"date     {label['published_date']} got {article.published_date}: {label['file']}")
+        republished = bool(article.original_outlet or article.original_url)
+        rep_tp += label["republished"] and republished
+        rep_fp += (not label["republished"]) and republished
+        rep_fn += label["republished"] and not republished
+        if label["republished"] != republished:
+            errors.append(f"republ.  {label['republished']} got {republished} ({article.original_outlet}): {label['file']}")
+
+    print(f"{len(labels)} labelled pages ({sum(1 for l in labels if l['wire_services'])} with credits, {sum(1 for l in labels if l['republished'])} republished)")
+    print(f"wire credits    precision {ratio(tp, tp + fp):.3f}  recall {ratio(tp, tp + fn):.3f}  ({tp} right, {fp} spurious, {fn} missed)")
+    print(f"republication   precision {ratio(rep_tp, rep_tp + rep_fp):.3f}  recall {ratio(rep_tp, rep_tp + rep_fn):.3f}")
+    print(f"outlet          accuracy  {ratio(outlet_right, outlet_n):.3f}  ({outlet_n} pages)")
+    print(f"published_date  accuracy  {ratio(date_right, date_n):.3f}  ({date_n} pages)")
+    if args.show_errors:
+        print("\n".join(sorted(errors)))
+
+
+if __name__ == "__main__":
+    main()
