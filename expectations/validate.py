@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from expectations.articles import Check, articles_suite, build_suite, credits_suite
 from warehouse.schema import Article, Credit, QualityResult, Rejection
@@ -171,7 +172,7 @@ def rejection(article: Article, reasons: list[str], run_id: str, now: datetime) 
 
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def validate_articles(articles: list[Article], credits: list[Credit], run_id: str, batch: int) -> Verdict:
     """The quality gate for one batch (a fresh GX context per call, never shared)."""
     return validate_batch(articles, credits, run_id, batch)

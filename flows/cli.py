@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file")
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
-    ingest.add_argument("--batch-size", type=int, default=500, help="pages per batch (default: 500)")
+    ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=20.0, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 import feedparser
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tasks.fetch import FEED_TYPES
 from warehouse.schema import Fetch, Page, PageRequest
@@ -52,7 +53,7 @@ def feed_entries(page: Page) -> list[PageRequest]:
     return requests
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def expand_feeds(pages: list[Page]) -> tuple[list[Page], list[PageRequest], list[Fetch]]:
     """Split feeds from article pages: (article pages, the feeds' entries as requests, the feeds' fetch rows)."""
     articles, entries, feeds = [], [], []

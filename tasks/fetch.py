@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 from warcio.archiveiterator import ArchiveIterator
 
 from tasks import VERSION
@@ -389,7 +390,7 @@ def fetch_batch(requests: Sequence[PageRequest], run_id: str, http: Fetcher | No
 # ---------------------------------------------------------------- Prefect task
 
 
-@task(retries=1, retry_delay_seconds=5)
+@task(retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def fetch_pages(requests: list[PageRequest], run_id: str, settings: HttpSettings | None = None) -> list[Page]:
     """Fetch a batch of requests: URLs concurrently over HTTP, files and WARC records locally.
 

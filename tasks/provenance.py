@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tasks import registry
 from tasks.extract import Extracted, domain_of, jsonld_names
@@ -52,13 +53,23 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
 # ---------------------------------------------------------------- wire credits
 
 
+def edge_paragraphs(text: str) -> list[tuple[int, int, str]]:
+    """(index, position from the end, paragraph) for the paragraphs credits are looked for in.
+
+    Outlets put credits and republication notices at the top or the bottom of a story
+    (patterns.toml [zones]); skipping the middle saves time and avoids quoted prose.
+    """
+    zones = registry.patterns().zones
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    n = len(paragraphs)
+    return [(i, n - i, p) for i, p in enumerate(paragraphs) if i < zones["first"] or n - i <= zones["last"]]
+
+
 def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
     """(agency, role, evidence, 'text') for every credit position in the text."""
     agencies = registry.agencies()
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     found = []
-    for index, paragraph in enumerate(paragraphs):
-        from_end = len(paragraphs) - index
+    for index, from_end, paragraph in edge_paragraphs(text):
         for pattern in registry.patterns().credits:
             if pattern.get("max_chars") and len(paragraph) > pattern["max_chars"]:
                 continue
@@ -132,7 +143,7 @@ def _unique(evidence):
 
 def republication_in_text(text: str) -> tuple[str, str | None, date | None, str, str] | None:
     """(original outlet, url, date, evidence, 'text') from the first republication notice."""
-    for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
+    for _index, _from_end, paragraph in edge_paragraphs(text):
         for pattern in registry.patterns().republications:
             match = pattern["regex"].search(paragraph)
             if not match:
@@ -194,7 +205,7 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def trace_articles(extracted: list[Extracted]) -> tuple[list[Article], list[Credit]]:
     """Provenance of a batch: the articles with their credits summarised, and the evidence rows."""
     articles, credits = [], []

@@ -189,6 +189,7 @@ class Patterns:
     credits: tuple[dict[str, Any], ...]
     republications: tuple[dict[str, Any], ...]
     months: dict[str, int]
+    zones: dict[str, int]
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -204,7 +205,7 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data["republication"]), months)
+        return cls(compile_all(data["credit"]), compile_all(data["republication"]), months, data["zones"])
 
 
 @lru_cache(maxsize=1)
