@@ -17,6 +17,7 @@ EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 or
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect settings for a command-line run; anything the user set wins."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry noise
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # nor the client-side telemetry notice
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 

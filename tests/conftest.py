@@ -15,6 +15,7 @@ import pytest
 # Before Prefect is imported anywhere: no telemetry attempts offline, quiet logs, and a
 # Prefect home of the test session's own (its SQLite database and settings).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="wiredesk-prefect-"))
 
