@@ -139,7 +139,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     candidates = date_candidates(jsonld, meta, page_date, page.request.hint_date if page.request else None)
     published_date, date_source, published_at = choose_date(candidates)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename)
+    outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
     article = _with(
         base,
         article_id=article_key(canonical),
@@ -382,15 +382,44 @@ def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | N
 # ---------------------------------------------------------------- outlet and language
 
 
-def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None) -> tuple[str | None, str | None]:
-    """The publication's proper name and which signal gave it."""
+HOSTNAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
+
+
+def title_brand(page_title: str | None, headline: str | None) -> str | None:
+    """The brand at the end of a page title ("Headline | Brand"), when there is one."""
+    if not page_title:
+        return None
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
+    if len(parts) < 2:
+        return None
+    brand = parts[-1]
+    if not 2 <= len(brand) <= 40 or (headline and brand in headline):
+        return None
+    return brand
+
+
+def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None) -> tuple[str | None, str | None]:
+    """The publication's proper name and which signal gave it.
+
+    Order: the outlet registry by domain, JSON-LD publisher, og:site_name, the brand at the
+    end of the page title, trafilatura's site name; the domain only as a last resort.
+    """
     known = registry.outlets().by_domain(domain)
     if known:
         return known, "registry"
     publisher = jsonld_names(jsonld.get("publisher"))
-    for name, signal in ((publisher[0] if publisher else None, "jsonld"), (meta.get("og:site_name"), "meta"), (sitename, "trafilatura")):
+    candidates = (
+        (publisher[0] if publisher else None, "jsonld"),
+        (meta.get("og:site_name"), "meta"),
+        (title_brand(page_title, headline), "title"),
+        (sitename, "trafilatura"),
+    )
+    for name, signal in candidates:
         if not name or name.startswith("http") or len(name) > 80:
             continue
+        if HOSTNAME.match(name) and (name.lower().startswith("www.") or name == domain):
+            continue  # a bare host name is no brand ("TOUR-MAGAZIN.de" is, "www.kas.de" is not)
         if registry.agencies().canonical(name):
             # Syndicated pages name the agency as publisher; the agency is a credit, not the outlet.
             continue

@@ -104,3 +104,18 @@ def test_structured_date_fills_in_when_htmldate_finds_nothing():
     assert (day, signal, stamp) == (date(2023, 2, 1), "jsonld", datetime(2023, 2, 1, 6, 0, tzinfo=timezone.utc))
     day, signal, _ = choose_date([("jsonld", "2023-02-01"), ("htmldate", "2023-01-31"), ("jsonld", "2999-01-01")])
     assert (day, signal) == (date(2023, 1, 31), "htmldate")
+
+
+def test_brand_from_the_page_title():
+    from tasks.extract import title_brand
+
+    assert title_brand("Talks resume in Geneva | The Example Times", "Talks resume in Geneva") == "The Example Times"
+    assert title_brand("Talks resume - Rhein Neckar Zeitung", "Talks resume") == "Rhein Neckar Zeitung"
+    assert title_brand("Talks resume in Geneva", "Talks resume in Geneva") is None
+    assert title_brand("Part one - Part two of the headline", "Part one - Part two of the headline") is None
+
+
+def test_outlet_falls_back_to_the_title_brand_and_skips_bare_host_names():
+    html = article_html("Talks resume", FILLER).replace(b'<meta property="og:site_name" content="The Example Times">', b'<meta property="og:site_name" content="www.example-times.com">')
+    a = extract_article(page(html), "r").article
+    assert (a.outlet, a.outlet_source) == ("The Example Times", "title")
