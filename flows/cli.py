@@ -75,6 +75,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     except WarehouseLocked as exc:
         print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
         return 3
+    except Exception as exc:  # the run record in `runs` keeps the details; no traceback for users
+        print(f"wiredesk: the run failed: {type(exc).__name__}: {exc} (rerun with -v for Prefect's logs)", file=sys.stderr)
+        return 1
     finally:
         bar.close()
         progress.listen(None)

@@ -56,6 +56,7 @@ class Extracted:
     raw_authors: tuple[str, ...] = ()  # author names as the page gives them, agencies included
     other_canonical: str | None = None  # a canonical URL on another site: a republication signal
     date_candidates: tuple[tuple[str, str], ...] = ()  # (signal, ISO value)
+    bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
 
 
 def extract_article(page: Page, run_id: str) -> Extracted:
@@ -162,6 +163,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         raw_authors=tuple(raw_authors),
         other_canonical=other_canonical,
         date_candidates=tuple(candidates),
+        bylines=read_bylines(tree),
     )
 
 
@@ -261,6 +263,37 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
             if "webpage" in types and not fallback:
                 fallback = obj
     return fallback
+
+
+# Elements that hold a story's byline or source line, by class, id, itemprop or rel.
+BYLINE_XPATH = (
+    ".//*[@rel='author' or contains(@itemprop,'author') or contains(@class,'author') or contains(@class,'byline')"
+    " or contains(@class,'autor') or contains(@id,'autor') or contains(@id,'author') or contains(@class,'source')"
+    " or contains(@class,'quelle') or contains(@class,'agency') or contains(@class,'agentur')]"
+)
+NOT_BYLINE = re.compile(r"photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment", re.IGNORECASE)
+
+
+def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
+    """Short texts of byline-like elements of the story (inside <article> when the page has one).
+
+    Photo credits, captions, teasers and comments are left out: an agency named there
+    did not supply the story.
+    """
+    articles = tree.xpath("//article")
+    scope = articles[0] if articles else tree
+    texts: list[str] = []
+    for element in scope.xpath(BYLINE_XPATH):
+        if NOT_BYLINE.search(" ".join((element.get("class") or "", element.get("id") or ""))):
+            continue
+        if any(NOT_BYLINE.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):
+            continue
+        text = " ".join(element.text_content().split())
+        if 2 <= len(text) <= 80 and text not in texts:
+            texts.append(text)
+        if len(texts) >= limit:
+            break
+    return tuple(texts)
 
 
 def _jsonld_objects(data: Any):

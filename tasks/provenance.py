@@ -20,7 +20,11 @@ from tasks.extract import Extracted, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
 
 # JSON-LD properties that name who supplied the story.
-SUPPLIER_PROPERTIES = ("sourceOrganization", "provider", "copyrightHolder", "creditText", "author")
+SUPPLIER_PROPERTIES = ("sourceOrganization", "provider", "copyrightHolder", "creditText", "author", "creator")
+# Meta tags that name a story's author.
+AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "byl")
+NAME_SEPARATORS = re.compile(r"\s*(?:[,;/|&+]|\s(?:and|und|et|y|e|with|mit|avec|con|com)\s)\s*", re.IGNORECASE)
+JOB_TITLE = re.compile(r"\s+(?:[\w-]+\s+)?(?:writer|correspondent|reporter|staff|editorial|newsroom|redaktion|desk)$", re.IGNORECASE)
 SYNDICATION_META = ("syndication-source", "original-source", "dc.source")
 
 
@@ -41,7 +45,7 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
     ]
     changes: dict = {
         "wire_services": tuple(sorted({c.agency for c in credits if c.agency})),
-        "authors": tuple(a for a in article.authors if not registry.agencies().canonical(_strip_by(a))),
+        "authors": tuple(a for a in article.authors if not _only_agency(a)),
     }
     if notice:
         outlet, url, day, text, where = notice
@@ -79,9 +83,10 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
                 continue
             for match in pattern["regex"].finditer(paragraph):
                 span = match.group("agencies")
-                if pattern.get("only_agencies") and not only_agencies(span):
+                strict = bool(pattern.get("only_agencies"))
+                if strict and not only_agencies(span):
                     continue
-                for name, _alias in agencies.find(span):
+                for name, _alias in agencies.find(span, any_case=strict):
                     found.append((name, pattern["role"], match.group(0).strip(), "text"))
     return found
 
@@ -89,32 +94,51 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
 def only_agencies(span: str) -> bool:
     """A span that names agencies and nothing else; author initials between slashes are allowed ("mak/dpa")."""
     agencies = registry.agencies()
-    if agencies.only_agencies(span):
+    if agencies.only_agencies(span, any_case=True):
         return True
     if "/" in span:
         parts = [p.strip() for p in re.split(r"[/,]", span) if p.strip()]
-        named = [p for p in parts if agencies.only_agencies(p)]
+        named = [p for p in parts if agencies.only_agencies(p, any_case=True)]
         initials = [p for p in parts if p not in named and re.fullmatch(r"[a-zäöüß]{2,4}", p)]
         return bool(named) and len(named) + len(initials) == len(parts)
     return False
 
 
 def credits_in_metadata(extracted: Extracted) -> list[tuple[str, str, str, str]]:
-    """Agencies named as author, source organisation, provider or copyright holder."""
-    agencies = registry.agencies()
+    """Agencies named as author (meta, JSON-LD, byline elements), source organisation, provider or copyright holder."""
     found = []
     for name in extracted.raw_authors:
-        agency = agencies.canonical(_strip_by(name))
-        if agency:
-            found.append((agency, "byline", name, "meta"))
+        found += [(agency, "byline", name, "meta") for agency in agencies_in_name(name)]
+    for text in extracted.bylines:
+        found += [(agency, "byline", text, "html") for agency in agencies_in_name(text)]
     for prop in SUPPLIER_PROPERTIES:
         for name in jsonld_names(extracted.jsonld.get(prop)):
-            agency = agencies.canonical(_strip_by(name))
-            if agency:
-                found.append((agency, "metadata", f"{prop}: {name}", "jsonld"))
-    author = extracted.meta.get("author")
-    if author and agencies.canonical(_strip_by(author)):
-        found.append((agencies.canonical(_strip_by(author)), "metadata", f"author: {author}", "meta"))
+            found += [(agency, "metadata", f"{prop}: {name}", "jsonld") for agency in agencies_in_name(name)]
+    for key in AUTHOR_META:
+        value = extracted.meta.get(key)
+        if value and not value.startswith("http"):
+            found += [(agency, "metadata", f"{key}: {value}", "meta") for agency in agencies_in_name(value)]
+    return found
+
+
+def agencies_in_name(name: str) -> list[str]:
+    """Agencies in an author-like field: "AP", "Le Monde with AFP", "Jane Doe, AP National Writer", "det/dpa".
+
+    An author field is a credit position, so short forms count in any case; a longer,
+    unambiguous agency name also counts at the end of a piece ("BEATRICE DUPUY The Associated Press").
+    """
+    agencies = registry.agencies()
+    found = []
+    for piece in NAME_SEPARATORS.split(_strip_by(name)):
+        piece = JOB_TITLE.sub("", piece.strip()).strip(" .:-")
+        if not piece:
+            continue
+        agency = agencies.canonical(piece, any_case=True)
+        if agency is None:
+            tail = next((a for a in agencies.unambiguous if piece.endswith(" " + a)), None)
+            agency = agencies.canonical(tail) if tail else None
+        if agency and agency not in found:
+            found.append(agency)
     return found
 
 
@@ -124,8 +148,13 @@ def self_credit(article: Article) -> list[tuple[str, str, str, str]]:
     return [(agency, "self", article.domain or "", "url")] if agency else []
 
 
+def _only_agency(author: str) -> bool:
+    """An author entry that names an agency and no person ("Associated Press", "AP National Writer")."""
+    return registry.agencies().canonical(JOB_TITLE.sub("", _strip_by(author)).strip(), any_case=True) is not None
+
+
 def _strip_by(name: str) -> str:
-    name = re.sub(r"^(?:by|von|par|por)\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"^(?:by|von|par|por|af|di|door)\s*:?\s+", "", name.strip(), flags=re.I)
     return re.sub(r"\s+(?:staff|news agency|newsroom|redaktion)$", "", name, flags=re.I)
 
 

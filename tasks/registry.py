@@ -65,11 +65,17 @@ class AgencyRegistry:
                 else:
                     self._by_folded[alias.casefold()] = agency.name
         self._by_domain = {d: a.name for a in agencies for d in a.domains}
+        # In credit spans that must hold nothing but agencies, case no longer matters: "(efe)", "(ap)".
+        self._by_any_case: dict[str, str] = {}
+        for alias, name in self._by_alias.items():
+            self._by_any_case.setdefault(alias.casefold(), name)
         sensitive = sorted(self._by_alias, key=len, reverse=True)
         folded = sorted({a for ag in agencies for a in (ag.name, *ag.aliases) if not _case_sensitive(a)}, key=len, reverse=True)
         # Longest alias first so "Associated Press" wins over "AP" inside "The Associated Press".
         self._sensitive = re.compile("|".join(alias_pattern(a) for a in sensitive)) if sensitive else None
         self._insensitive = re.compile("|".join(alias_pattern(a) for a in folded), re.IGNORECASE) if folded else None
+        self._sensitive_any_case = re.compile(self._sensitive.pattern, re.IGNORECASE) if self._sensitive else None
+        self.unambiguous = frozenset(a for ag in agencies for a in ag.aliases if a not in ag.ambiguous and len(a) >= 5)
 
     @classmethod
     def load(cls) -> "AgencyRegistry":
@@ -88,19 +94,22 @@ class AgencyRegistry:
             ]
         )
 
-    def canonical(self, alias: str) -> str | None:
-        """The canonical name for an exact alias, or None."""
+    def canonical(self, alias: str, any_case: bool = False) -> str | None:
+        """The canonical name for an exact alias, or None (any_case: short forms in any case too)."""
         alias = " ".join(alias.split())
-        return self._by_alias.get(alias) or self._by_folded.get(alias.casefold())
+        found = self._by_alias.get(alias) or self._by_folded.get(alias.casefold())
+        if found is None and any_case:
+            found = self._by_any_case.get(alias.casefold())
+        return found
 
-    def _hits(self, span: str) -> list[tuple[int, int, str, str]]:
+    def _hits(self, span: str, any_case: bool = False) -> list[tuple[int, int, str, str]]:
         """Non-overlapping alias matches in a span, longest first where they overlap."""
         hits: list[tuple[int, int, str, str]] = []
-        for pattern in (self._sensitive, self._insensitive):
+        for pattern in (self._sensitive_any_case if any_case else self._sensitive, self._insensitive):
             if pattern is None:
                 continue
             for m in pattern.finditer(span):
-                name = self.canonical(m.group(0))
+                name = self.canonical(m.group(0), any_case)
                 if name:
                     hits.append((m.start(), m.end(), name, m.group(0)))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -111,18 +120,18 @@ class AgencyRegistry:
                 end = hit[1]
         return kept
 
-    def find(self, span: str) -> list[tuple[str, str]]:
+    def find(self, span: str, any_case: bool = False) -> list[tuple[str, str]]:
         """Every agency named in a credit span, in order: (canonical name, text matched)."""
         found, seen = [], set()
-        for _start, _stop, name, text in self._hits(span):
+        for _start, _stop, name, text in self._hits(span, any_case):
             if name not in seen:
                 seen.add(name)
                 found.append((name, text))
         return found
 
-    def only_agencies(self, span: str) -> bool:
+    def only_agencies(self, span: str, any_case: bool = False) -> bool:
         """True when a span names agencies and nothing else (besides separators and conjunctions)."""
-        hits = self._hits(span)
+        hits = self._hits(span, any_case)
         if not hits:
             return False
         rest, last = [], 0

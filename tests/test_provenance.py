@@ -54,6 +54,13 @@ def test_dateline_credits(text, expected):
         (BODY + "(c) 2020 The Associated Press. All rights reserved.", ["AP"]),
         (BODY + "© dpa-infocom, dpa:220124-99-835563/5", ["dpa"]),
         (BODY + "(mak/dpa)", ["dpa"]),
+        (BODY + "Das Übergewicht könne sich jederzeit neu bilden, hieß es. (FR mit dpa)", ["dpa"]),
+        (BODY + "Lo dijo el ministro, que pidió «superarla como merece». EFE", ["EFE"]),
+        (BODY + "The games run August 11-21. — AFP", ["AFP"]),
+        (BODY + "Lo ha detto il ministro. (ANSA).", ["ANSA"]),
+        (BODY + "RIPRODUZIONE RISERVATA © Copyright ANSA", ["ANSA"]),
+        (BODY + "© Thomson Reuters 2020", ["Reuters"]),
+        ("London, Jun 11 (efe-epa).- The pandemic continues.\n" + BODY, ["EFE"]),
         (BODY + "Das sagte der Sprecher am Abend. (dpa)", ["dpa"]),
         (BODY + "sid/dpa", ["SID", "dpa"]),
         ("By The Associated Press\n" + BODY, ["AP"]),
@@ -73,6 +80,8 @@ def test_credit_lines_in_several_languages(text, expected):
         BODY + "Photo: AFP",  # photo credits
         BODY + "Foto: dpa",
         BODY + "(AP Photo/Evan Vucci)",
+        BODY + "© dpa | Kay Nietfeld",
+        BODY + "Rubriklistenbild: © KCNA/dpa",
         "Students in AP classes scored higher, the PA state board said.\n" + BODY,  # ambiguous short forms in prose
         BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
         BODY + "Source: World Bank",
