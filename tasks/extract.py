@@ -266,11 +266,7 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
 
 
 # Elements that hold a story's byline or source line, by class, id, itemprop or rel.
-BYLINE_XPATH = (
-    ".//*[@rel='author' or contains(@itemprop,'author') or contains(@class,'author') or contains(@class,'byline')"
-    " or contains(@class,'autor') or contains(@id,'autor') or contains(@id,'author') or contains(@class,'source')"
-    " or contains(@class,'quelle') or contains(@class,'agency') or contains(@class,'agentur')]"
-)
+BYLINE_ATTRIBUTES = re.compile(r"author|byline|autor|source|quelle|agenc|agentur", re.IGNORECASE)
 NOT_BYLINE = re.compile(r"photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment", re.IGNORECASE)
 
 
@@ -283,8 +279,9 @@ def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
     articles = tree.xpath("//article")
     scope = articles[0] if articles else tree
     texts: list[str] = []
-    for element in scope.xpath(BYLINE_XPATH):
-        if NOT_BYLINE.search(" ".join((element.get("class") or "", element.get("id") or ""))):
+    for element in scope.iter():
+        marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""} {element.get("rel") or ""}'
+        if len(marks) < 5 or not BYLINE_ATTRIBUTES.search(marks) or NOT_BYLINE.search(marks):
             continue
         if any(NOT_BYLINE.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):
             continue
