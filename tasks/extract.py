@@ -57,6 +57,7 @@ class Extracted:
     other_canonical: str | None = None  # a canonical URL on another site: a republication signal
     date_candidates: tuple[tuple[str, str], ...] = ()  # (signal, ISO value)
     bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
+    notices: tuple[str, ...] = ()  # page text around republication wording outside the main text
 
 
 def extract_article(page: Page, run_id: str) -> Extracted:
@@ -164,6 +165,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         other_canonical=other_canonical,
         date_candidates=tuple(candidates),
         bylines=read_bylines(tree),
+        notices=read_notices(tree, text),
     )
 
 
@@ -225,6 +227,8 @@ def pick_canonical(tree: HtmlElement, meta: dict[str, str], page_url: str) -> tu
         if urlsplit(absolute).path in ("", "/") and urlsplit(page_url).path not in ("", "/"):
             continue
         if site_of(domain_of(absolute)) != site_of(domain_of(page_url)):
+            if registry.outlets().is_redirector(domain_of(page_url)):
+                return normalise_url(absolute), None  # fetched through a feed proxy: the canonical is the page
             return own, normalise_url(absolute)
         return normalise_url(absolute), None
     return own, None
@@ -291,6 +295,34 @@ def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
         if len(texts) >= limit:
             break
     return tuple(texts)
+
+
+# Wording of republication notices (patterns.toml has the full patterns): a cheap first pass.
+NOTICE_WORDS = re.compile(
+    r"originally (?:published|appeared|posted|ran)|first (?:published|appeared)|republished|reprinted with|"
+    r"erschien (?:zuerst|erstmals)|zuerst erschienen|publicad[oa] originalmente|publi[ée]e? initialement|pubblicat[oa] originariamente",
+    re.IGNORECASE,
+)
+
+
+def read_notices(tree: HtmlElement, main_text: str, limit: int = 3) -> tuple[str, ...]:
+    """Sentences with republication wording that trafilatura left out of the main text.
+
+    Outlets often put "This post originally appeared on Grist." in a box or footer of the
+    story; only the story's own <article> is read, not the rest of the page.
+    """
+    articles = tree.xpath("//article")
+    if not articles or not NOTICE_WORDS.search(articles[0].text_content()):
+        return ()  # one pass over the story's text first: most pages have no notice at all
+    found: list[str] = []
+    for element in articles[0].iter("p", "div", "em", "i", "small", "span", "aside", "footer"):
+        own = " ".join(" ".join(element.itertext()).split())
+        if len(own) > 400 or not NOTICE_WORDS.search(own) or own in main_text or own in found:
+            continue
+        found.append(own)
+        if len(found) >= limit:
+            break
+    return tuple(found)
 
 
 def _jsonld_objects(data: Any):

@@ -38,7 +38,13 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         *credits_in_metadata(extracted),
         *self_credit(article),
     ]
-    notice = republication_in_text(article.text or "") or republication_in_metadata(extracted)
+    notice = (
+        republication_in_text(article.text or "")
+        or republication_in_text("\n".join(extracted.notices), location="html")
+        or republication_in_metadata(extracted)
+    )
+    if notice and article.outlet and (registry.outlets().by_name(notice[0]) or notice[0]) == article.outlet:
+        notice = None  # an outlet's own "republish this article" text is no republication
     credits = [
         Credit(article_id=article.article_id, content_hash=article.content_hash, run_id=article.run_id, agency=agency, role=role, evidence=text, location=where)
         for agency, role, text, where in _unique(evidence)
@@ -170,8 +176,8 @@ def _unique(evidence):
 # ---------------------------------------------------------------- republication
 
 
-def republication_in_text(text: str) -> tuple[str, str | None, date | None, str, str] | None:
-    """(original outlet, url, date, evidence, 'text') from the first republication notice."""
+def republication_in_text(text: str, location: str = "text") -> tuple[str, str | None, date | None, str, str] | None:
+    """(original outlet, url, date, evidence, where) from the first republication notice."""
     for _index, _from_end, paragraph in edge_paragraphs(text):
         for pattern in registry.patterns().republications:
             match = pattern["regex"].search(paragraph)
@@ -182,7 +188,7 @@ def republication_in_text(text: str) -> tuple[str, str | None, date | None, str,
                 continue
             groups = match.groupdict()
             day = parse_date(groups["date"]) if groups.get("date") else None
-            return outlet, None, day, match.group(0).strip(), "text"
+            return outlet, None, day, match.group(0).strip(), location
     return None
 
 
@@ -211,6 +217,9 @@ def clean_outlet(raw: str) -> str | None:
     # A proper name starts with a capital; a site may be named by its domain ("netzpolitik.org").
     if len(name) < 2 or not (name[0].isupper() or re.match(r"[\w-]+\.[a-z]{2,}\b", name)):
         return None
+    first_word = name.split()[0].strip(".,").casefold()
+    if first_word in registry.patterns().months and re.search(r"\d", name):
+        return None  # "first published on Apr 8": a date, not an outlet
     return registry.outlets().by_name(name) or name
 
 

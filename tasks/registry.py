@@ -170,7 +170,8 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]]):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = ()):
+        self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         for outlet in outlets:
@@ -182,7 +183,12 @@ class OutletRegistry:
 
     @classmethod
     def load(cls) -> "OutletRegistry":
-        return cls(_load("outlets.toml").get("outlet", []))
+        data = _load("outlets.toml")
+        return cls(data.get("outlet", []), tuple(data.get("redirector_hosts", ())))
+
+    def is_redirector(self, domain: str | None) -> bool:
+        """A host that forwards to publishers' pages (feed proxies, news aggregators' links)."""
+        return _walk_domain(domain, self._redirectors) is not None
 
     def by_domain(self, domain: str | None) -> str | None:
         """The outlet publishing on this host (subdomains and editions included)."""

@@ -1,5 +1,6 @@
 """Credit and republication patterns, positive and negative, tested on the row functions."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -182,3 +183,37 @@ def test_seed_article_row():
     assert article.error is None
     evidence = {(c.agency, c.role) for c in credits}
     assert evidence == {("AFP", "credit_line"), ("Interfax", "credit_line"), (None, "republication")}
+
+
+def test_a_date_is_not_an_outlet():
+    assert republication_in_text("Body.\nThis story was first published on Apr 8, 2020.") is None
+
+
+def test_outlet_quoting_its_own_republish_notice_is_not_republished():
+    extracted = _article("Body text of the story.\nThis article is republished from The Conversation under a Creative Commons license.")
+    extracted = Extracted(article=replace(extracted.article, outlet="The Conversation"), raw_authors=())
+    article, credits = trace_article(extracted)
+    assert article.original_outlet is None and not [c for c in credits if c.role == "republication"]
+
+
+def test_notice_outside_the_main_text_is_found():
+    from tasks.extract import extract_article
+    from tests.conftest import FILLER, article_html
+
+    html = article_html("Story", FILLER).replace(b"</article>", b'<aside class="partner-note"><em>This post originally appeared on Grist.</em></aside></article>')
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url="https://www.salon.com/2020/x", final_url="https://www.salon.com/2020/x", ok=True, content_type="text/html"), body=html)
+    extracted = extract_article(page, "r")
+    article, credits = trace_article(extracted)
+    assert article.original_outlet == "Grist"
+    assert [c.location for c in credits if c.role == "republication"] == ["html"]
+
+
+def test_feed_proxy_canonical_is_the_page_not_a_republication():
+    from tasks.extract import extract_article
+    from tests.conftest import FILLER, article_html
+
+    html = article_html("Story", FILLER, canonical="https://www.publico.pt/2020/03/14/story")
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url="http://feedproxy.google.com/~r/x/123", final_url="http://feedproxy.google.com/~r/x/123", ok=True, content_type="text/html"), body=html)
+    extracted = extract_article(page, "r")
+    assert extracted.other_canonical is None
+    assert extracted.article.canonical_url == "https://www.publico.pt/2020/03/14/story"
