@@ -122,7 +122,7 @@ def summary(result) -> str:
     lines = [
         f"wiredesk run {run.run_id}: {run.status} in {run.seconds:.1f} s",
         f"  pages seen          {run.pages_seen}",
-        f"  articles stored     {run.articles_stored}" + (f"  ({run.articles_unchanged} unchanged, already stored)" if run.articles_unchanged else ""),
+        f"  articles stored     {run.articles_stored}" + (f"  ({run.articles_unchanged} unchanged: already stored or repeated in this run)" if run.articles_unchanged else ""),
         f"  rejected            {run.rejected}" + (f"  {reasons(tally.rejected)}" if run.rejected else ""),
         f"  failed              {run.fetch_failures}" + (f"  {reasons(tally.failed)}" if run.fetch_failures else ""),
         f"  with wire credits   {run.with_wire}",

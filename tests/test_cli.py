@@ -37,7 +37,7 @@ def test_quick_start_on_the_samples(tmp_path):
     assert csv_out.stdout.splitlines()[0] == "outlet,n"
 
     again = wiredesk("ingest", str(SAMPLES), "--data-dir", str(data))
-    assert "articles stored     0  (6 unchanged, already stored)" in again.stdout
+    assert "articles stored     0  (6 unchanged: already stored or repeated in this run)" in again.stdout
 
 
 def test_query_errors_are_messages_not_tracebacks(tmp_path, capsys):

@@ -196,7 +196,7 @@ class Run:
     pages_seen: int = col(pa.int64(), "Pages (files, records, URLs, feed entries) the run tried to obtain.", 0)
     fetch_failures: int = col(pa.int64(), "Pages that could not be obtained (see fetches.error_class).", 0)
     articles_stored: int = col(pa.int64(), "New article versions written to articles.", 0)
-    articles_unchanged: int = col(pa.int64(), "Articles already stored with identical content (not written again).", 0)
+    articles_unchanged: int = col(pa.int64(), "Articles not written again: same content already stored, or repeated within the run.", 0)
     rejected: int = col(pa.int64(), "Article versions refused by the quality gate (see rejected_articles).", 0)
     with_wire: int = col(pa.int64(), "Stored articles with at least one wire credit.", 0)
     seconds: float | None = col(pa.float64(), "Wall time of the run in seconds.")
