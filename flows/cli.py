@@ -11,7 +11,7 @@ import time
 from datetime import date, datetime
 from typing import Any, Sequence
 
-EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 order by 2 desc"
+EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 order by 2 desc, 1 nulls last"
 
 
 def _quiet_prefect(verbose: bool) -> None:
