@@ -141,7 +141,7 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
         ahead = current
 
 
-@flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=True)
+@flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner())
 def ingest(
     sources: list[str],
     data_dir: str = "data",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -63,18 +63,20 @@ class Extracted:
 def extract_article(page: Page, run_id: str) -> Extracted:
     """Turn a fetched page into an article row (with `error` set when it yields none)."""
     fetch = page.fetch
+    where = fetch.final_url or fetch.url
+    canonical = normalise_url(where)
     base = Article(
-        article_id=article_key(fetch.final_url or fetch.url),
+        article_id=_key_of_normalised(canonical),
         url=fetch.url,
-        canonical_url=normalise_url(fetch.final_url or fetch.url),
-        domain=domain_of(fetch.final_url or fetch.url),
+        canonical_url=canonical,
+        domain=domain_of(where),
         fetched_at=fetch.fetched_at,
         run_id=run_id,
         source=fetch.source,
         content_hash=content_hash(None, None),
     )
     if page.body is None:
-        return Extracted(article=_with(base, error=f"fetch_failed:{fetch.error_class}"))
+        return Extracted(article=replace(base, error=f"fetch_failed:{fetch.error_class}"))
     if fetch.kind == "text_file" or fetch.content_type == "text/plain":
         return extract_text_article(page, base)
     return extract_html_article(page, base)
@@ -86,28 +88,28 @@ def extract_text_article(page: Page, base: Article) -> Extracted:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     nonempty = [i for i, line in enumerate(lines) if line]
     if not nonempty:
-        return Extracted(article=_with(base, error="empty_page"))
+        return Extracted(article=replace(base, error="empty_page"))
     title = lines[nonempty[0]]
     body = "\n".join(line for line in lines[nonempty[0] + 1 :] if line)
     if len(body) < MIN_TEXT_CHARS:
-        return Extracted(article=_with(base, title=title, error="no_text"))
-    article = _with(base, title=title, text=body, language=detect_language(body), outlet=None)
+        return Extracted(article=replace(base, title=title, error="no_text"))
+    article = replace(base, title=title, text=body, language=detect_language(body), outlet=None)
     return Extracted(article=_finish(article))
 
 
 def extract_html_article(page: Page, base: Article) -> Extracted:
     body = page.body or b""
     if _looks_binary(body):
-        return Extracted(article=_with(base, error="not_html"))
+        return Extracted(article=replace(base, error="not_html"))
     markup: str | bytes = body
     if page.fetch.charset:
         markup = decode_text(body, page.fetch.charset)
     try:
         tree = load_html(markup)
     except (ValueError, TypeError) as exc:
-        return Extracted(article=_with(base, error=f"parse_error: {exc}"[:200]))
+        return Extracted(article=replace(base, error=f"parse_error: {exc}"[:200]))
     if tree is None:
-        return Extracted(article=_with(base, error="parse_error"))
+        return Extracted(article=replace(base, error="parse_error"))
 
     meta = read_meta(tree)
     jsonld = read_jsonld(tree)
@@ -127,7 +129,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         title = (doc.title if doc else None) or _first(meta, ("og:title", "twitter:title"))
         page_date = doc.date if doc else find_date(markup, url=page_url if page_url.startswith("http") else None, extensive_search=True, original_date=True)
         published_date, date_source, published_at = choose_date(date_candidates(jsonld, meta, page_date, None))
-        article = _with(base, canonical_url=canonical, article_id=article_key(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, error="no_text")
+        article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, error="no_text")
         return Extracted(article=article, meta=meta, jsonld=jsonld)
 
     text = doc.text.strip()
@@ -142,9 +144,9 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     published_date, date_source, published_at = choose_date(candidates)
     domain = domain_of(canonical) or base.domain
     outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
-    article = _with(
+    article = replace(
         base,
-        article_id=article_key(canonical),
+        article_id=_key_of_normalised(canonical),
         canonical_url=canonical,
         domain=domain,
         outlet=outlet,
@@ -184,7 +186,11 @@ def normalise_url(url: str) -> str:
 
 def article_key(url: str) -> str:
     """article_id: a stable hash of the normalised canonical URL."""
-    return hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
+    return _key_of_normalised(normalise_url(url))
+
+
+def _key_of_normalised(url: str) -> str:
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
 def content_hash(title: str | None, text: str | None) -> str:
@@ -537,15 +543,9 @@ def _looks_binary(body: bytes) -> bool:
     return head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")) or head.count(b"\x00") > 8
 
 
-def _with(article: Article, **changes: Any) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)
-
-
 def _finish(article: Article) -> Article:
     text = article.text or ""
-    return _with(article, word_count=len(text.split()), content_hash=content_hash(article.title, article.text))
+    return replace(article, word_count=len(text.split()), content_hash=content_hash(article.title, article.text))
 
 
 @task(cache_policy=NO_CACHE)
