@@ -27,11 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="fetch, extract, check and store news sources")
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file")
+    ingest.add_argument("sources", nargs="*", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file (optional with --sources)")
+    ingest.add_argument("--sources", dest="sources_file", metavar="FILE", help="a sources.toml naming feeds, sitemaps, URL lists, folders, WARC files, sites")
+    ingest.add_argument("--only", nargs="+", action="extend", metavar="NAME", help="ingest only these sources of the sources file")
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
-    ingest.add_argument("--timeout", type=float, default=20.0, help="HTTP read timeout in seconds (default: 20)")
+    ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
     query = commands.add_parser("query", help="run SQL against the warehouse (read-only)")
@@ -45,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "ingest":
+        if not args.sources and not args.sources_file:
+            parser.error("ingest: give at least one SOURCE or --sources FILE")
+        if args.only and not args.sources_file:
+            parser.error("ingest: --only needs --sources FILE")
         return run_ingest(args)
     if args.command == "query":
         return run_query(args)
@@ -61,9 +67,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     from flows import progress
     from flows.ingest import ingest
     from flows.runtime import prefect_api
-    from tasks.fetch import HttpSettings
     from warehouse.store import WarehouseLocked
 
+    http, problem = http_settings(args)
+    if problem:
+        print(f"wiredesk: {problem}", file=sys.stderr)
+        return 2
     # One worker needs no process pool: extracting in-process saves the pickling.
     runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
     flow = ingest.with_options(task_runner=runner)
@@ -71,7 +80,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     progress.listen(bar.update)
     try:
         with prefect_api():
-            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=HttpSettings(read_timeout=args.timeout))
+            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only)
     except WarehouseLocked as exc:
         print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
         return 3
@@ -83,6 +92,26 @@ def run_ingest(args: argparse.Namespace) -> int:
         progress.listen(None)
     print(summary(result))
     return 0 if result.run.status.startswith("completed") else 1
+
+
+def http_settings(args: argparse.Namespace):
+    """HTTP settings for a run: defaults, then the sources file's [fetch], then flags; or the sources file's problem."""
+    from dataclasses import replace
+
+    from tasks.fetch import HttpSettings
+    from tasks.sources import SourcesFileError, read_sources_file
+
+    http = HttpSettings()
+    if args.sources_file:
+        try:
+            sources_file = read_sources_file(args.sources_file)
+            sources_file.select(args.only)
+        except SourcesFileError as exc:
+            return None, str(exc)
+        http = replace(http, **sources_file.fetch)
+    if args.timeout is not None:
+        http = replace(http, read_timeout=args.timeout)
+    return http, None
 
 
 class ProgressBar:

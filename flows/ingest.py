@@ -30,7 +30,7 @@ from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
 from tasks.provenance import trace_articles
-from tasks.sources import discover_all
+from tasks.sources import discover_all, discover_specs, read_sources_file
 from warehouse.schema import Article, Credit, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
@@ -66,9 +66,9 @@ def new_run_id(now: datetime) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def discover_sources(sources: list[str]) -> list[PageRequest]:
-    """Expand SOURCE arguments into page requests (files, directory trees, WARC records, URLs)."""
-    return discover_all(sources)
+def discover_sources(sources: list[str], specs: list | None = None) -> list[PageRequest]:
+    """Expand SOURCE arguments and sources-file entries into page requests (files, directory trees, WARC records, URLs)."""
+    return discover_all(sources) + discover_specs(specs or [])
 
 
 @task(cache_policy=NO_CACHE)
@@ -143,11 +143,13 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
 
 @flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner())
 def ingest(
-    sources: list[str],
+    sources: list[str] | None = None,
     data_dir: str = "data",
     batch_size: int = DEFAULT_BATCH,
     http: HttpSettings | None = None,
     pages_per_task: int = PAGES_PER_TASK,
+    sources_file: str | None = None,
+    only: list[str] | None = None,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -157,13 +159,20 @@ def ingest(
         batch_size: Pages fetched, extracted, validated and stored together.
         http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
         pages_per_task: Pages per extraction task submitted to the task runner.
+        sources_file: A sources.toml naming sources (feeds, sitemaps, URL lists, folders, WARC files, sites).
+        only: Names of the sources file's sources to ingest (default: all of them).
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     run_id = new_run_id(started)
+    sources = list(sources or [])
+    specs, http = _sources_file(sources_file, only, http)
+    if not sources and not specs:
+        raise ValueError("nothing to ingest: give SOURCE arguments or a sources file")
     store = Warehouse(data_dir)
-    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=VERSION)
+    asked = tuple(sources) + tuple(f"{sources_file}#{s.name}" for s in specs)
+    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
     tally = Tally()
 
     with store.writer_lock():
@@ -171,7 +180,7 @@ def ingest(
         store.write("runs", to_arrow([record], Run), run_id)
         status, message = "failed", "interrupted"
         try:
-            queue = discover_sources(sources)
+            queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
                 extracted = batch.extracted()
                 articles, credits = trace_articles(quote(extracted))
@@ -203,6 +212,19 @@ def ingest(
             store.refresh_views()
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
     return RunResult(run=record, tally=tally, data_dir=str(store.root))
+
+
+def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings | None) -> tuple[list, HttpSettings | None]:
+    """The selected sources of a sources file, and HTTP settings with its [fetch] defaults (explicit `http` wins)."""
+    if not path:
+        if only:
+            raise ValueError("--only needs a sources file")
+        return [], http
+    sources_file = read_sources_file(path)
+    specs = sources_file.select(only)
+    if http is None and sources_file.fetch:
+        http = replace(HttpSettings(), **sources_file.fetch)
+    return specs, http
 
 
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:

@@ -62,12 +62,15 @@ class PageRequest:
     url: str | None = None  # URL the page stands for when location is not a URL (WARC target URI)
     hint_date: str | None = None  # publication date announced by a feed entry (ISO)
     hint_title: str | None = None  # title announced by a feed entry
+    hint_outlet: str | None = None  # outlet named by the sources file, used when the page names none better
+    hint_language: str | None = None  # language the sources file expects
+    limit: int | None = None  # at most this many article URLs from this request's feed/sitemap/site
     error_class: str | None = None  # set when discovery already knows the source is unreadable
     error: str | None = None
 
 
 # "invalid" marks a source discovery could not read; fetching records it as a failure.
-SOURCE_KINDS = ("url", "feed", "feed_entry", "html_file", "text_file", "warc_record", "invalid")
+SOURCE_KINDS = ("url", "feed", "feed_entry", "sitemap", "sitemap_entry", "site", "html_file", "text_file", "warc_record", "invalid")
 
 
 # ---------------------------------------------------------------- stored records
@@ -78,8 +81,8 @@ class Fetch:
     """One attempt to obtain a page: an HTTP fetch, a local file read or a WARC record read."""
 
     run_id: str = col(pa.string(), "Run that made this fetch (joins runs.run_id).")
-    source: str = col(pa.string(), "The SOURCE argument this page came from, as given on the command line.")
-    kind: str = col(pa.string(), "How the page was obtained: url, feed, feed_entry, html_file, text_file or warc_record.")
+    source: str = col(pa.string(), "The SOURCE argument this page came from, as given on the command line, or the name of its [[source]] in a sources file.")
+    kind: str = col(pa.string(), "How the page was obtained: url, feed, feed_entry, sitemap, sitemap_entry, site, html_file, text_file or warc_record.")
     url: str = col(pa.string(), "URL requested; file:// URI for local files; WARC-Target-URI for WARC records.")
     final_url: str | None = col(pa.string(), "URL after redirects (equal to url when there were none).")
     status: int | None = col(pa.int32(), "HTTP status code of the final response; null for local files and failed connections.")
@@ -125,7 +128,7 @@ class Article:
     canonical_url: str = col(pa.string(), "Normalised same-site canonical URL (rel=canonical, og:url), else the normalised url.")
     domain: str | None = col(pa.string(), "Host of the canonical URL without a leading www.; null for local files.")
     outlet: str | None = col(pa.string(), "Proper name of the publication (og:site_name, JSON-LD publisher, outlet registry, domain brand as last resort).")
-    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, trafilatura or domain.")
+    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, trafilatura, domain or sources_file (the outlet named in the sources file).")
     title: str | None = col(pa.string(), "Headline of the article (first line of a plain-text article).")
     authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
     published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
