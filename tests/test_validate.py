@@ -52,7 +52,7 @@ def test_unknown_agency_refuses_its_article():
     credits = [Credit(article_id="id1", content_hash="h1", agency="Reuters", role="dateline", evidence="X (Reuters) -", location="text", run_id="r"),
                Credit(article_id="id2", content_hash="h2", agency="Made Up Wire", role="dateline", evidence="X (MUW) -", location="text", run_id="r")]  # fmt: skip
     verdict, refused = reasons_for([good(1), replace(good(2), wire_services=("Made Up Wire",))], credits)
-    assert refused == {"id2": {"expect_column_values_to_be_in_set(agency)"}}
+    assert refused == {"id2": {"expect_column_values_to_be_in_set(agency)", "expect_column_values_to_be_in_set(wire_service)"}}
     assert [c.article_id for c in verdict.credits] == ["id1"]
 
 
