@@ -121,7 +121,7 @@ def drift_frame(articles: list[Article], data_dir: str | None, run_id: str) -> p
                     "history_null_rate": round(before, 4),
                     "batch_null_rate": round(after, 4),
                     "null_rate_jump": round(after - before, 4),
-                    "label": f"{host} {field}: {before:.0%} -> {after:.0%} missing",
+                    "null_rate_jump_example": f"{host} {field}: {before:.0%} -> {after:.0%} missing",
                 }
             )
-    return pd.DataFrame(rows, columns=["outlet", "field", "batch_articles", "history_articles", "history_null_rate", "batch_null_rate", "null_rate_jump", "label"])
+    return pd.DataFrame(rows, columns=["outlet", "field", "batch_articles", "history_articles", "history_null_rate", "batch_null_rate", "null_rate_jump", "null_rate_jump_example"])
