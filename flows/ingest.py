@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -215,8 +216,12 @@ def ingest(
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
     result = RunResult(run=record, tally=tally, data_dir=str(store.root))
     publish_verdicts(run_id, verdicts_markdown(run_id, record.status, tally.checks, tally.batch_failures, tally.drift, record.quality_report))
-    if tally.batch_failures:  # the flow run fails too; the CLI still prints the summary from the result
-        raise QualityGateFailed(f"run {run_id}: {record.message}: " + "; ".join(tally.batch_failures[:3]), result)
+    if tally.batch_failures:
+        # The flow run fails too.  A returned Failed state (rather than a raise) spares users
+        # Prefect's traceback; calling the flow still raises QualityGateFailed, which carries
+        # the result so the CLI prints the summary.
+        gate = QualityGateFailed(f"run {run_id}: {record.message}: " + "; ".join(tally.batch_failures[:3]), result)
+        return Failed(message=str(gate), data=gate)
     return result
 
 
