@@ -147,7 +147,7 @@ def summary(result) -> str:
         lines.append(f"  quality gate        FAILED: {len(tally.batch_failures)} batch-level checks (see quality_results)")
         lines += [f"    {line}" for line in tally.batch_failures[:10]]
     if tally.drift:
-        lines.append(f"  drift               {len(tally.drift)} outlet null-rate jumps against their history")
+        lines.append(f"  drift               {run.drift_alerts} outlet null-rate jumps against their history (see quality_results)")
         lines += [f"    {line}" for line in tally.drift[:10]]
     if run.quality_report:
         lines.append(f"  quality report      {run.quality_report}")

@@ -54,7 +54,7 @@ class Tally:
     duplicates: int = 0
     checks: Counter = field(default_factory=Counter)  # (level, "all"|"failed") -> expectation verdicts
     batch_failures: list[str] = field(default_factory=list)  # failed batch-level checks, described
-    drift: list[str] = field(default_factory=list)  # per-outlet null-rate jumps, described
+    drift: list[str] = field(default_factory=list)  # per-outlet null-rate jumps, described (5 per batch at most)
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def ingest(
                 message=message,
                 quality_report=build_quality_docs(data_dir, run_id),
                 batch_failures=len(tally.batch_failures),
-                drift_alerts=len(tally.drift),
+                drift_alerts=tally.checks["drift_alerts"],
                 duplicates=tally.duplicates,
             )
             store.write("runs", to_arrow([record], Run), run_id)
@@ -245,6 +245,7 @@ def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict
         tally.checks[(r.level, "failed")] += not r.success
     tally.checks["refused"] += len(verdict.rejections)
     tally.checks["duplicates"] += len(verdict.duplicates)
+    tally.checks["drift_alerts"] += sum(r.unexpected_count or 0 for r in verdict.drift)
     tally.batch_failures += failure_lines(verdict.batch_failures)
     tally.drift += [e for r in verdict.drift for e in r.examples]
 

@@ -57,3 +57,23 @@ def test_batch_failure_fails_the_run_and_keeps_what_passed(site, tmp_path):
         artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["wiredesk-quality"])))
     markdown = [a.data for a in artifacts if run["run_id"] in a.data]
     assert markdown and "**failed**" in markdown[0] and "published_date" in markdown[0]
+
+
+def test_outlet_drift_against_its_history_is_a_warning(site, tmp_path):
+    from expectations.articles import DRIFT_MIN_BATCH, DRIFT_MIN_HISTORY
+    from flows.cli import summary
+
+    before = [site.add(f"/old/{i}", body=article_html(f"Old story {i}", story(i))) for i in range(DRIFT_MIN_HISTORY)]
+    data = str(tmp_path / "data")
+    first = ingest(sources=before, data_dir=data)
+    assert (first.run.status, first.run.articles_stored) == ("completed", DRIFT_MIN_HISTORY)
+    assert rows(data, "select count(*) as n from articles where len(authors) > 0") == [{"n": DRIFT_MIN_HISTORY}]
+
+    # A redesign drops the byline: the outlet's author null rate jumps from 0% to 100%.
+    after = [site.add(f"/new/{i}", body=article_html(f"New story {i}", story(100 + i)).replace(b'<p class="byline">By Jane Doe</p>', b"")) for i in range(DRIFT_MIN_BATCH)]
+    second = ingest(sources=after, data_dir=data)
+    assert (second.run.status, second.run.drift_alerts, second.run.articles_stored) == ("completed_with_warnings", 1, DRIFT_MIN_BATCH)
+    assert second.tally.drift == ["127.0.0.1 authors: 0% -> 100% missing"]
+    assert "drift               1 outlet null-rate jumps" in summary(second)
+    (verdict,) = rows(data, f"select suite, level, examples from quality_results where run_id = '{second.run.run_id}' and not success")
+    assert verdict == {"suite": "drift", "level": "drift", "examples": ["127.0.0.1 authors: 0% -> 100% missing"]}
