@@ -3,12 +3,13 @@
 An outlet is keyed by the host of its page URLs (without www.): the outlet *name* is one
 of the fields whose null rate is watched, so it cannot be the key.  History is every
 article version stored by other runs plus the versions the gate refused, read with DuckDB
-straight from the Parquet files (no lock on the DuckDB catalog file is needed).
+straight from the Parquet files (no lock on the DuckDB catalog file is needed), once per run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,31 +56,40 @@ def history(data_dir: str | None, hosts: set[str], exclude_run: str) -> dict[str
     """Null counts per outlet key from the warehouse, leaving out `exclude_run`."""
     if not data_dir or not hosts:
         return {}
-    root = Path(data_dir)
+    everything = _history(str(Path(data_dir).resolve()), exclude_run)
+    return {h: everything[h] for h in hosts if h in everything}
+
+
+@lru_cache(maxsize=4)
+def _history(root_dir: str, exclude_run: str) -> dict[str, Rates]:
+    # Cached per run: other runs' rows do not change while this one validates its batches
+    # (runs on one data directory are serialised by the writer lock), so one scan serves all.
+    root = Path(root_dir)
     if not (root / "articles").is_dir():
         return {}
     glob = lambda table: (root / table / "*.parquet").as_posix().replace("'", "''")
+    # Stored versions know every field; refused versions lack authors (not kept for them).
+    # Text presence is read from word_count: scanning every stored text would cost seconds.
+    sql = f"""
+        WITH stored AS (
+            SELECT {HOST_SQL} AS host, published_date IS NULL AS no_date, len(authors) = 0 AS no_author,
+                   outlet IS NULL AS no_outlet, coalesce(word_count, 0) = 0 AS no_text
+            FROM read_parquet('{glob("articles")}', union_by_name = true) WHERE run_id <> $run
+        ), refused AS (
+            SELECT {HOST_SQL} AS host, published_date IS NULL AS no_date, NULL::BOOLEAN AS no_author,
+                   outlet IS NULL AS no_outlet, coalesce(word_count, 0) = 0 AS no_text
+            FROM read_parquet('{glob("rejected_articles")}', union_by_name = true) WHERE run_id <> $run
+        )
+        SELECT host, count(*) AS n, sum(no_date::INT) AS published_date, sum(no_author::INT) AS authors,
+               count(no_author) AS n_authors, sum(no_outlet::INT) AS outlet, sum(no_text::INT) AS text
+        FROM (SELECT * FROM stored UNION ALL SELECT * FROM refused) WHERE host IS NOT NULL
+        GROUP BY host
+    """
     con = duckdb.connect()
     try:
-        con.register("wanted", pd.DataFrame({"host": sorted(hosts)}))
-        # Stored versions know every field; refused versions lack authors (not kept for them).
-        sql = f"""
-            WITH stored AS (
-                SELECT {HOST_SQL} AS host, published_date IS NULL AS no_date, len(authors) = 0 AS no_author,
-                       outlet IS NULL AS no_outlet, coalesce(trim(text), '') = '' AS no_text
-                FROM read_parquet('{glob("articles")}', union_by_name = true) WHERE run_id <> $run
-            ), refused AS (
-                SELECT {HOST_SQL} AS host, published_date IS NULL AS no_date, NULL::BOOLEAN AS no_author,
-                       outlet IS NULL AS no_outlet, coalesce(word_count, 0) = 0 AS no_text
-                FROM read_parquet('{glob("rejected_articles")}', union_by_name = true) WHERE run_id <> $run
-            )
-            SELECT host, count(*) AS n, sum(no_date::INT) AS published_date, sum(no_author::INT) AS authors,
-                   count(no_author) AS n_authors, sum(no_outlet::INT) AS outlet, sum(no_text::INT) AS text
-            FROM (SELECT * FROM stored UNION ALL SELECT * FROM refused) SEMI JOIN wanted USING (host)
-            GROUP BY host
-        """
-        rows = con.execute(sql, {"run": exclude_run}).fetchall()
-        names = [d[0] for d in con.description]
+        cursor = con.execute(sql, {"run": exclude_run})
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
     finally:
         con.close()
     out = {}
