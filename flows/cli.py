@@ -11,6 +11,8 @@ import time
 from datetime import date, datetime
 from typing import Any, Sequence
 
+from flows import quality_commands
+
 EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 order by 2 desc, 1 nulls last"
 
 
@@ -44,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="describe the tables and their columns")
     schema.add_argument("table", nargs="?", help="one table (default: all)")
+    quality_commands.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "ingest":
@@ -54,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ingest(args)
     if args.command == "query":
         return run_query(args)
+    if args.command == "rejected":
+        return quality_commands.run_rejected(args)
+    if args.command == "check":
+        _quiet_prefect(False)
+        return quality_commands.run_check(args)
     return print_schema(args.table)
 
 
@@ -67,6 +75,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from flows import progress
     from flows.ingest import ingest
     from flows.runtime import prefect_api
+    from expectations.report import QualityGateFailed
     from warehouse.store import WarehouseLocked
 
     http, problem = http_settings(args)
@@ -81,6 +90,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     try:
         with prefect_api():
             result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only)
+    except QualityGateFailed as exc:  # what passed is stored: show the run, then fail
+        print(summary(exc.result))
+        print(f"wiredesk: {exc}", file=sys.stderr)
+        return 1
     except WarehouseLocked as exc:
         print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
         return 3
@@ -157,8 +170,16 @@ def summary(result) -> str:
         f"  with wire credits   {run.with_wire}",
         f"  warehouse           {result.data_dir}/wiredesk.duckdb",
     ]
-    if tally.batch_warnings:
-        lines.append(f"  warnings            {tally.batch_warnings} batch-level checks failed (see quality_results)")
+    if run.duplicates:
+        lines.append(f"  duplicates          {run.duplicates}  (same canonical URL as another page: see duplicate_articles)")
+    if tally.batch_failures:
+        lines.append(f"  quality gate        FAILED: {len(tally.batch_failures)} batch-level checks (see quality_results)")
+        lines += [f"    {line}" for line in tally.batch_failures[:10]]
+    if tally.drift:
+        lines.append(f"  drift               {run.drift_alerts} outlet null-rate jumps against their history (see quality_results)")
+        lines += [f"    {line}" for line in tally.drift[:10]]
+    if run.quality_report:
+        lines.append(f"  quality report      {run.quality_report}")
     return "\n".join(lines)
 
 

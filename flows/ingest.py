@@ -20,10 +20,12 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import progress
+from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
 from expectations.validate import Verdict, validate_articles
 from tasks.extract import Extracted, extract_articles
 from tasks.feeds import expand_feeds
@@ -31,7 +33,7 @@ from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
 from tasks.provenance import trace_articles
 from tasks.sources import discover_all, discover_specs, read_sources_file
-from warehouse.schema import Article, Credit, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
 DEFAULT_BATCH = 1000
@@ -49,7 +51,10 @@ class Tally:
     failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
     rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
     rejected_articles: int = 0
-    batch_warnings: int = 0
+    duplicates: int = 0
+    checks: Counter = field(default_factory=Counter)  # (level, "all"|"failed") -> expectation verdicts
+    batch_failures: list[str] = field(default_factory=list)  # failed batch-level checks, described
+    drift: list[str] = field(default_factory=list)  # per-outlet null-rate jumps, described (5 per batch at most)
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
     store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
+    store.write("duplicate_articles", store.new_rows("duplicate_articles", to_arrow(verdict.duplicates, Duplicate), keys=("url", "content_hash")), part)
     return {
         "stored": new.num_rows,
         "unchanged": articles.num_rows - new.num_rows,
@@ -184,13 +190,15 @@ def ingest(
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
                 extracted = batch.extracted()
                 articles, credits = trace_articles(quote(extracted))
-                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number)
-                counts = store_batch(data_dir, run_id, batch.number, quote([p.fetch for p in batch.pages] + batch.feeds), quote(verdict))
+                fetch_log = [p.fetch for p in batch.pages] + batch.feeds
+                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 progress.report(tally.pages_seen, batch.known)
-            status = "completed_with_warnings" if tally.batch_warnings else "completed"
-            message = None
+            # A failed batch-level check fails the run; everything that passed is already stored.
+            status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
+            message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
@@ -207,11 +215,23 @@ def ingest(
                 with_wire=tally.with_wire,
                 seconds=round(time.perf_counter() - clock, 3),
                 message=message,
+                quality_report=build_quality_docs(data_dir, run_id),
+                batch_failures=len(tally.batch_failures),
+                drift_alerts=tally.checks["drift_alerts"],
+                duplicates=tally.duplicates,
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
-    return RunResult(run=record, tally=tally, data_dir=str(store.root))
+    result = RunResult(run=record, tally=tally, data_dir=str(store.root))
+    publish_verdicts(run_id, verdicts_markdown(run_id, record.status, tally.checks, tally.batch_failures, tally.drift, record.quality_report))
+    if tally.batch_failures:
+        # The flow run fails too.  A returned Failed state (rather than a raise) spares users
+        # Prefect's traceback; calling the flow still raises QualityGateFailed, which carries
+        # the result so the CLI prints the summary.
+        gate = QualityGateFailed(f"run {run_id}: {record.message}: " + "; ".join(tally.batch_failures[:3]), result)
+        return Failed(message=str(gate), data=gate)
+    return result
 
 
 def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings | None) -> tuple[list, HttpSettings | None]:
@@ -241,7 +261,15 @@ def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict
     tally.rejected_articles += len(verdict.rejections)
     for rejection in verdict.rejections:
         tally.rejected[rejection.error or rejection.reasons[0]] += 1
-    tally.batch_warnings += sum(1 for r in verdict.results if r.level == "batch" and not r.success)
+    tally.duplicates += len(verdict.duplicates)
+    for r in verdict.results:
+        tally.checks[(r.level, "all")] += 1
+        tally.checks[(r.level, "failed")] += not r.success
+    tally.checks["refused"] += len(verdict.rejections)
+    tally.checks["duplicates"] += len(verdict.duplicates)
+    tally.checks["drift_alerts"] += sum(r.unexpected_count or 0 for r in verdict.drift)
+    tally.batch_failures += failure_lines(verdict.batch_failures)
+    tally.drift += [e for r in verdict.drift for e in r.examples]
 
 
 def _flow_run_id() -> str | None:

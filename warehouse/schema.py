@@ -157,6 +157,7 @@ class Rejection:
     content_hash: str | None = col(pa.string(), "Version of the refused article.")
     run_id: str = col(pa.string(), "Run whose gate refused it.")
     reasons: tuple[str, ...] = col(STRINGS, "Failed expectations as 'expectation(column)'.", ())
+    offending_values: tuple[str, ...] = col(STRINGS, "The value each failed expectation saw, as 'column=value', in the order of reasons.", ())
     error: str | None = col(pa.string(), "Extraction error carried by the article, if any.")
     title: str | None = col(pa.string(), "Headline of the refused article, if one was extracted.")
     outlet: str | None = col(pa.string(), "Outlet, if one was resolved.")
@@ -168,11 +169,26 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A page not stored because another page of its batch is the same article (same canonical URL)."""
+
+    article_id: str = col(pa.string(), "Key both pages share (the article kept is in articles).")
+    url: str | None = col(pa.string(), "URL of the page set aside.")
+    canonical_url: str | None = col(pa.string(), "Canonical URL the pages share.")
+    kept_url: str | None = col(pa.string(), "URL of the page that was kept instead.")
+    content_hash: str | None = col(pa.string(), "Version of the page set aside (equal to the kept one's when the content is the same).")
+    reason: str = col(pa.string(), "Why this page and not the other was set aside.")
+    run_id: str = col(pa.string(), "Run that found the duplicate.")
+    source: str | None = col(pa.string(), "The SOURCE argument the page set aside came from.")
+    found_at: datetime | None = col(TS, "When the duplicate was found.")
+
+
+@dataclass(frozen=True)
 class QualityResult:
     """The verdict of one expectation on one validated batch."""
 
-    run_id: str = col(pa.string(), "Run that validated the batch.")
-    batch: int = col(pa.int32(), "Batch number within the run.")
+    run_id: str | None = col(pa.string(), "Run whose data was validated (null when `wiredesk check` validated all stored articles).")
+    batch: int = col(pa.int32(), "Batch number within the run (chunk number for `wiredesk check`).")
     suite: str = col(pa.string(), "Expectation suite name (named after the table it guards).")
     expectation: str = col(pa.string(), "Expectation type, e.g. expect_column_values_to_not_be_null.")
     column_name: str | None = col(pa.string(), "Column checked, if the expectation is about one column.")
@@ -182,8 +198,9 @@ class QualityResult:
     unexpected_count: int | None = col(pa.int64(), "Rows that broke the expectation.")
     unexpected_percent: float | None = col(pa.float64(), "Share of checked rows that broke it, in percent.")
     observed_value: str | None = col(pa.string(), "Observed value for aggregate expectations, as JSON.")
-    examples: tuple[str, ...] = col(STRINGS, "Up to five offending values.", ())
+    examples: tuple[str, ...] = col(STRINGS, "Up to five offending values (for per-host and drift checks: the host and its rates).", ())
     validated_at: datetime | None = col(TS, "When the validation ran.")
+    check_id: str | None = col(pa.string(), "Id of the `wiredesk check` that gave this verdict; null for the gate of an ingest run.")
 
 
 @dataclass(frozen=True)
@@ -194,7 +211,7 @@ class Run:
     flow_run_id: str | None = col(pa.string(), "Prefect flow run id, when run under Prefect.")
     started_at: datetime | None = col(TS, "When the run started.")
     finished_at: datetime | None = col(TS, "When the run finished.")
-    status: str = col(pa.string(), "completed, completed_with_warnings (a batch-level check failed) or failed.")
+    status: str = col(pa.string(), "completed, completed_with_warnings (drift reported), or failed (an error, or a batch-level check failed).")
     sources: tuple[str, ...] = col(STRINGS, "SOURCE arguments as given.", ())
     pages_seen: int = col(pa.int64(), "Pages (files, records, URLs, feed entries) the run tried to obtain.", 0)
     fetch_failures: int = col(pa.int64(), "Pages that could not be obtained (see fetches.error_class).", 0)
@@ -205,6 +222,10 @@ class Run:
     seconds: float | None = col(pa.float64(), "Wall time of the run in seconds.")
     wiredesk_version: str | None = col(pa.string(), "wiredesk version that ran.")
     message: str | None = col(pa.string(), "Error message when the run failed.")
+    quality_report: str | None = col(pa.string(), "Path of the run's Great Expectations Data Docs page (under <data_dir>/quality_docs/).")
+    batch_failures: int = col(pa.int64(), "Batch-level expectations that failed (see quality_results); the run is failed when above 0.", 0)
+    drift_alerts: int = col(pa.int64(), "Per-outlet null-rate jumps reported as drift (see quality_results, level drift).", 0)
+    duplicates: int = col(pa.int64(), "Pages set aside because another page of their batch had the same canonical URL (see duplicate_articles).", 0)
 
 
 # Stored tables: name -> record type.  Order is the order `wiredesk schema` prints.
@@ -213,6 +234,7 @@ TABLES: dict[str, type] = {
     "article_credits": Credit,
     "fetches": Fetch,
     "rejected_articles": Rejection,
+    "duplicate_articles": Duplicate,
     "quality_results": QualityResult,
     "runs": Run,
 }
