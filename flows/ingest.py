@@ -11,7 +11,9 @@ futures (measured: 6 ms of the flow process's CPU per page, a third of extractio
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -148,6 +150,7 @@ def ingest(
     batch_size: int = DEFAULT_BATCH,
     http: HttpSettings | None = None,
     pages_per_task: int = PAGES_PER_TASK,
+    wait_seconds: float = 0.0,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -157,6 +160,8 @@ def ingest(
         batch_size: Pages fetched, extracted, validated and stored together.
         http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
         pages_per_task: Pages per extraction task submitted to the task runner.
+        wait_seconds: How long to wait for another run writing to the same data_dir; then
+            the run fails with WarehouseLocked without touching the warehouse.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -166,8 +171,11 @@ def ingest(
     record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=VERSION)
     tally = Tally()
 
-    with store.writer_lock():
+    holder = f"run {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
+    with store.writer_lock(wait_seconds, holder=holder):
         store.ensure()
+        for stale in store.recover_interrupted_runs(found_by=run_id):
+            logger.warning("run %s was left running by a process that died: marked interrupted", stale)
         store.write("runs", to_arrow([record], Run), run_id)
         status, message = "failed", "interrupted"
         try:
