@@ -26,6 +26,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import progress
+from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
 from tasks.extract import Extracted, extract_articles
 from tasks.feeds import expand_feeds
@@ -209,8 +210,13 @@ def ingest(
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
+    result = RunResult(run=record, tally=tally, data_dir=str(store.root))
+    try:
+        publish_run_artifacts(result)
+    except Exception as exc:  # the data is stored; a UI summary that fails must not fail the run
+        logger.warning("could not publish the run's artifacts: %s: %s", type(exc).__name__, exc)
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
-    return RunResult(run=record, tally=tally, data_dir=str(store.root))
+    return result
 
 
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
