@@ -36,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
+    ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
     query = commands.add_parser("query", help="run SQL against the warehouse (read-only)")
@@ -89,7 +90,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     progress.listen(bar.update)
     try:
         with prefect_api():
-            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only)
+            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait)
     except QualityGateFailed as exc:  # what passed is stored: show the run, then fail
         print(summary(exc.result))
         print(f"wiredesk: {exc}", file=sys.stderr)

@@ -11,7 +11,9 @@ futures (measured: 6 ms of the flow process's CPU per page, a third of extractio
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -26,6 +28,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
+from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
 from tasks.extract import Extracted, extract_articles
 from tasks.feeds import expand_feeds
@@ -156,6 +159,7 @@ def ingest(
     pages_per_task: int = PAGES_PER_TASK,
     sources_file: str | None = None,
     only: list[str] | None = None,
+    wait_seconds: float = 0.0,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -167,6 +171,8 @@ def ingest(
         pages_per_task: Pages per extraction task submitted to the task runner.
         sources_file: A sources.toml naming sources (feeds, sitemaps, URL lists, folders, WARC files, sites).
         only: Names of the sources file's sources to ingest (default: all of them).
+        wait_seconds: How long to wait for another run writing to the same data_dir; then
+            the run fails with WarehouseLocked without touching the warehouse.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -181,8 +187,11 @@ def ingest(
     record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
     tally = Tally()
 
-    with store.writer_lock():
+    holder = f"run {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
+    with store.writer_lock(wait_seconds, holder=holder):
         store.ensure()
+        for stale in store.recover_interrupted_runs(found_by=run_id):
+            logger.warning("run %s was left running by a process that died: marked interrupted", stale)
         store.write("runs", to_arrow([record], Run), run_id)
         status, message = "failed", "interrupted"
         try:
@@ -222,8 +231,12 @@ def ingest(
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
-    logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
     result = RunResult(run=record, tally=tally, data_dir=str(store.root))
+    try:
+        publish_run_artifacts(result)
+    except Exception as exc:  # the data is stored; a UI summary that fails must not fail the run
+        logger.warning("could not publish the run's artifacts: %s: %s", type(exc).__name__, exc)
+    logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
     publish_verdicts(run_id, verdicts_markdown(run_id, record.status, tally.checks, tally.batch_failures, tally.drift, record.quality_report))
     if tally.batch_failures:
         # The flow run fails too.  A returned Failed state (rather than a raise) spares users
