@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file")
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
+    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run extraction on this Dask scheduler's workers instead (see README: Scaling out)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=20.0, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
@@ -56,17 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     _quiet_prefect(args.verbose)
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
     from flows import progress
     from flows.ingest import ingest
-    from flows.runtime import prefect_api
+    from flows.runtime import prefect_api, task_runner
     from tasks.fetch import HttpSettings
     from warehouse.store import WarehouseLocked
 
-    # One worker needs no process pool: extracting in-process saves the pickling.
-    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    flow = ingest.with_options(task_runner=runner)
+    flow = ingest.with_options(task_runner=task_runner(args.workers, args.dask_address))
     bar = ProgressBar()
     progress.listen(bar.update)
     try:
