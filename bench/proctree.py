@@ -58,6 +58,8 @@ def role_of(pid: int, cmdline: str) -> str:
         return "flow"
     if "uvicorn" in cmdline or "prefect.server" in cmdline or "SubprocessASGIServer" in cmdline:
         return "prefect server"
+    if "resource_tracker" in cmdline:
+        return "other: " + " ".join(cmdline.split()[:3])[:60]
     if "multiprocessing" in cmdline or "spawn_main" in cmdline or "forkserver" in cmdline:
         return "worker"
     if "distributed" in cmdline or "dask" in cmdline:
