@@ -17,8 +17,10 @@ ANTI JOIN article_supersessions AS s ON s.article_id = v.article_id AND s.conten
 
 -- Provenance evidence of the latest version of each article.
 CREATE OR REPLACE VIEW article_credits AS
+-- Credits are written only for stored versions, so "latest" is "not replaced": no need to
+-- go through the articles view.
 SELECT c.* FROM read_parquet('{root}/article_credits/*.parquet', union_by_name = true) AS c
-SEMI JOIN articles AS a ON a.article_id = c.article_id AND a.content_hash = c.content_hash;
+ANTI JOIN article_supersessions AS s ON s.article_id = c.article_id AND s.content_hash = c.content_hash;
 
 CREATE OR REPLACE VIEW fetches AS
 SELECT * FROM read_parquet('{root}/fetches/*.parquet', union_by_name = true);
