@@ -23,6 +23,27 @@ from corpus import corpus_warc  # noqa: E402
 from proctree import ProcessTree  # noqa: E402
 
 
+def _analyse_chunk(chunk) -> int:
+    from tasks.analyse import Chunk, analyse_pages
+
+    return len(analyse_pages.fn(Chunk(chunk), "bench")[0])
+
+
+def bare_pool(pages, workers: int) -> float:
+    """Seconds for a bare multiprocessing.Pool (spawn, started inside the clock) to extract and trace in-memory pages.
+
+    No Prefect, no fetch, no validation, no storage: the ceiling of the pipeline's parallel part on this machine, now.
+    """
+    import multiprocessing
+
+    chunks = [pages[i : i + 40] for i in range(0, len(pages), 40)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        done = sum(pool.imap_unordered(_analyse_chunk, chunks))
+    assert done == len(pages)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="use only the first N pages")
@@ -45,6 +66,15 @@ def main() -> None:
     base_rate = len(bodies) / base_seconds
     base_cpu = 1000 * (time.process_time() - cpu) / len(bodies)
     print(f"trafilatura.bare_extraction, 1 process: {base_rate:6.1f} pages/s ({base_seconds:.1f} s, {extracted} with text; CPU {base_cpu:.1f} ms/page)")
+
+    from tasks.fetch import LocalFetcher
+    from tasks.sources import discover_all
+
+    in_memory = LocalFetcher().fetch(discover_all([str(warc)]), "bench")
+    for workers in [w for w in args.workers if w > 1]:
+        seconds = bare_pool(in_memory, workers)
+        print(f"ceiling: bare multiprocessing.Pool({workers}) extracting and tracing in-memory pages: {len(bodies) / seconds:6.1f} pages/s ({seconds:.1f} s)  ratio {len(bodies) / seconds / base_rate:.2f}x")
+    del in_memory
 
     with prefect_api():
         for workers in args.workers:

@@ -59,12 +59,12 @@ def role_of(pid: int, cmdline: str) -> str:
     if "uvicorn" in cmdline or "prefect.server" in cmdline or "SubprocessASGIServer" in cmdline:
         return "prefect server"
     if "resource_tracker" in cmdline:
-        return "other: " + " ".join(cmdline.split()[:3])[:60]
+        return "other"
     if "multiprocessing" in cmdline or "spawn_main" in cmdline or "forkserver" in cmdline:
         return "worker"
     if "distributed" in cmdline or "dask" in cmdline:
         return "worker"
-    return "other"
+    return "other: " + " ".join(cmdline.split()[:4])[:80]
 
 
 @dataclass
@@ -115,6 +115,7 @@ class ProcessTree:
                 continue
             role, seconds, resident = sample
             rss += resident
+            role = self.usage.cpu.get(pid, (role,))[0]  # an exiting process has no cmdline left: keep its first role
             self.usage.cpu[pid] = (role, seconds - self._start.get(pid, 0.0))
         self.usage.peak_rss = max(self.usage.peak_rss, rss)
 
