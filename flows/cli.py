@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("--only", nargs="+", action="extend", metavar="NAME", help="ingest only these sources of the sources file")
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
+    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run extraction on this Dask scheduler's workers instead (see README: Scaling out)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
@@ -71,11 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     _quiet_prefect(args.verbose)
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
     from flows import progress
     from flows.ingest import ingest
-    from flows.runtime import prefect_api
+    from flows.runtime import prefect_api, task_runner
     from expectations.report import QualityGateFailed
     from warehouse.store import WarehouseLocked
 
@@ -83,9 +82,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem:
         print(f"wiredesk: {problem}", file=sys.stderr)
         return 2
-    # One worker needs no process pool: extracting in-process saves the pickling.
-    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    flow = ingest.with_options(task_runner=runner)
+    flow = ingest.with_options(task_runner=task_runner(args.workers, args.dask_address))
     bar = ProgressBar()
     progress.listen(bar.update)
     try:

@@ -1,7 +1,7 @@
 """The ingest flow: any news source in, checked provenance rows out.
 
-discover sources -> fetch pages -> expand feeds -> extract articles (process pool)
--> trace provenance -> validate (Great Expectations) -> store (Parquet + DuckDB views)
+discover sources -> fetch pages -> expand feeds -> extract articles and trace provenance
+(worker processes or a Dask cluster) -> validate (Great Expectations) -> store (Parquet + DuckDB views)
 
 Work moves in batches of a few hundred pages so Prefect's per-task overhead stays
 invisible and memory stays bounded whatever the input size.  Batches are passed to tasks
@@ -30,11 +30,10 @@ from flows import progress
 from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
 from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
-from tasks.extract import Extracted, extract_articles
+from tasks.analyse import Chunk, analyse_pages
 from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
-from tasks.provenance import trace_articles
 from tasks.sources import discover_all, discover_specs, read_sources_file
 from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
@@ -111,20 +110,26 @@ class Batch:
     fetched: list[Page]  # one per request
     pages: list[Page]  # fetched minus feeds
     feeds: list[Fetch]
-    futures: list  # extraction futures (or finished results for an in-process batch)
+    futures: list  # analysis futures (or finished results for an in-process batch)
     known: int  # pages known so far, feed entries included
 
-    def extracted(self) -> list[Extracted]:
-        return [item for future in self.futures for item in (future.result() if hasattr(future, "result") else future)]
+    def analysed(self) -> tuple[list[Article], list[Credit]]:
+        """The batch's articles and credits, in page order, once every chunk is done."""
+        articles, credits = [], []
+        for future in self.futures:
+            chunk_articles, chunk_credits = future.result() if hasattr(future, "result") else future
+            articles += chunk_articles
+            credits += chunk_credits
+        return articles, credits
 
 
 def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
-    """Hand extraction to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
+    """Hand extraction and provenance to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
     chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
-        return [extract_articles(quote(pages), run_id)] if pages else []
-    return [extract_articles.submit(quote(chunk), run_id) for chunk in chunks]
+        return [analyse_pages(Chunk(pages), run_id)] if pages else []
+    return [analyse_pages.submit(Chunk(chunk), run_id) for chunk in chunks]
 
 
 def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
@@ -197,8 +202,7 @@ def ingest(
         try:
             queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
-                extracted = batch.extracted()
-                articles, credits = trace_articles(quote(extracted))
+                articles, credits = batch.analysed()
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
                 counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))

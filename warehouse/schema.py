@@ -149,6 +149,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Supersession:
+    """A stored article version that a later version replaced: the `articles` view leaves it out (see warehouse/latest.py)."""
+
+    article_id: str = col(pa.string(), "Article whose version was replaced (joins article_versions.article_id).")
+    content_hash: str = col(pa.string(), "The replaced version (joins article_versions.content_hash).")
+    latest_hash: str = col(pa.string(), "content_hash of the version that was the latest when the replacement was recorded.")
+    run_id: str | None = col(pa.string(), "Run that wrote the newer version and recorded the replacement.")
+
+
+@dataclass(frozen=True)
 class Rejection:
     """An article version the quality gate refused, with every failed expectation."""
 
@@ -232,6 +242,7 @@ class Run:
 TABLES: dict[str, type] = {
     "articles": Article,
     "article_credits": Credit,
+    "article_supersessions": Supersession,
     "fetches": Fetch,
     "rejected_articles": Rejection,
     "duplicate_articles": Duplicate,
