@@ -25,4 +25,6 @@ def test_a_run_publishes_a_table_by_outlet_and_its_totals(tmp_path):
     totals = artifacts[TOTALS_KEY].data
     assert "| rejected | 1 (no_text: 1) |" in totals
     assert "| failed | 0 (none) |" in totals
-    assert "quality report" not in totals  # no runs.quality_report yet: no link rather than a wrong one
+    report = result.run.quality_report
+    assert report and report.endswith(f"quality_docs/{result.run.run_id}/index.html")
+    assert f"| quality report | [{report}](" in totals  # the run's own Data Docs page, not another run's
