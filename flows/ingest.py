@@ -11,7 +11,9 @@ futures (measured: 6 ms of the flow process's CPU per page, a third of extractio
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -20,17 +22,20 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import progress
+from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
+from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages
 from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
-from tasks.sources import discover_all
-from warehouse.schema import Article, Credit, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from tasks.sources import discover_all, discover_specs, read_sources_file
+from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
 DEFAULT_BATCH = 1000
@@ -48,7 +53,10 @@ class Tally:
     failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
     rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
     rejected_articles: int = 0
-    batch_warnings: int = 0
+    duplicates: int = 0
+    checks: Counter = field(default_factory=Counter)  # (level, "all"|"failed") -> expectation verdicts
+    batch_failures: list[str] = field(default_factory=list)  # failed batch-level checks, described
+    drift: list[str] = field(default_factory=list)  # per-outlet null-rate jumps, described (5 per batch at most)
 
 
 @dataclass(frozen=True)
@@ -65,9 +73,9 @@ def new_run_id(now: datetime) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def discover_sources(sources: list[str]) -> list[PageRequest]:
-    """Expand SOURCE arguments into page requests (files, directory trees, WARC records, URLs)."""
-    return discover_all(sources)
+def discover_sources(sources: list[str], specs: list | None = None) -> list[PageRequest]:
+    """Expand SOURCE arguments and sources-file entries into page requests (files, directory trees, WARC records, URLs)."""
+    return discover_all(sources) + discover_specs(specs or [])
 
 
 @task(cache_policy=NO_CACHE)
@@ -85,6 +93,7 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
     store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
+    store.write("duplicate_articles", store.new_rows("duplicate_articles", to_arrow(verdict.duplicates, Duplicate), keys=("url", "content_hash")), part)
     return {
         "stored": new.num_rows,
         "unchanged": articles.num_rows - new.num_rows,
@@ -148,11 +157,14 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
 
 @flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner())
 def ingest(
-    sources: list[str],
+    sources: list[str] | None = None,
     data_dir: str = "data",
     batch_size: int = DEFAULT_BATCH,
     http: HttpSettings | None = None,
     pages_per_task: int = PAGES_PER_TASK,
+    sources_file: str | None = None,
+    only: list[str] | None = None,
+    wait_seconds: float = 0.0,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -162,30 +174,44 @@ def ingest(
         batch_size: Pages fetched, extracted, validated and stored together.
         http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
         pages_per_task: Pages per extraction task submitted to the task runner.
+        sources_file: A sources.toml naming sources (feeds, sitemaps, URL lists, folders, WARC files, sites).
+        only: Names of the sources file's sources to ingest (default: all of them).
+        wait_seconds: How long to wait for another run writing to the same data_dir; then
+            the run fails with WarehouseLocked without touching the warehouse.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     run_id = new_run_id(started)
+    sources = list(sources or [])
+    specs, http = _sources_file(sources_file, only, http)
+    if not sources and not specs:
+        raise ValueError("nothing to ingest: give SOURCE arguments or a sources file")
     store = Warehouse(data_dir)
-    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=VERSION)
+    asked = tuple(sources) + tuple(f"{sources_file}#{s.name}" for s in specs)
+    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
     tally = Tally()
 
-    with store.writer_lock():
+    holder = f"run {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
+    with store.writer_lock(wait_seconds, holder=holder):
         store.ensure()
+        for stale in store.recover_interrupted_runs(found_by=run_id):
+            logger.warning("run %s was left running by a process that died: marked interrupted", stale)
         store.write("runs", to_arrow([record], Run), run_id)
         status, message = "failed", "interrupted"
         try:
-            queue = discover_sources(sources)
+            queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
                 articles, credits = batch.analysed()
-                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number)
-                counts = store_batch(data_dir, run_id, batch.number, quote([p.fetch for p in batch.pages] + batch.feeds), quote(verdict))
+                fetch_log = [p.fetch for p in batch.pages] + batch.feeds
+                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 progress.report(tally.pages_seen, batch.known)
-            status = "completed_with_warnings" if tally.batch_warnings else "completed"
-            message = None
+            # A failed batch-level check fails the run; everything that passed is already stored.
+            status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
+            message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
@@ -202,11 +228,40 @@ def ingest(
                 with_wire=tally.with_wire,
                 seconds=round(time.perf_counter() - clock, 3),
                 message=message,
+                quality_report=build_quality_docs(data_dir, run_id),
+                batch_failures=len(tally.batch_failures),
+                drift_alerts=tally.checks["drift_alerts"],
+                duplicates=tally.duplicates,
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
+    result = RunResult(run=record, tally=tally, data_dir=str(store.root))
+    try:
+        publish_run_artifacts(result)
+    except Exception as exc:  # the data is stored; a UI summary that fails must not fail the run
+        logger.warning("could not publish the run's artifacts: %s: %s", type(exc).__name__, exc)
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
-    return RunResult(run=record, tally=tally, data_dir=str(store.root))
+    publish_verdicts(run_id, verdicts_markdown(run_id, record.status, tally.checks, tally.batch_failures, tally.drift, record.quality_report))
+    if tally.batch_failures:
+        # The flow run fails too.  A returned Failed state (rather than a raise) spares users
+        # Prefect's traceback; calling the flow still raises QualityGateFailed, which carries
+        # the result so the CLI prints the summary.
+        gate = QualityGateFailed(f"run {run_id}: {record.message}: " + "; ".join(tally.batch_failures[:3]), result)
+        return Failed(message=str(gate), data=gate)
+    return result
+
+
+def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings | None) -> tuple[list, HttpSettings | None]:
+    """The selected sources of a sources file, and HTTP settings with its [fetch] defaults (explicit `http` wins)."""
+    if not path:
+        if only:
+            raise ValueError("--only needs a sources file")
+        return [], http
+    sources_file = read_sources_file(path)
+    specs = sources_file.select(only)
+    if http is None and sources_file.fetch:
+        http = replace(HttpSettings(), **sources_file.fetch)
+    return specs, http
 
 
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
@@ -223,7 +278,15 @@ def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict
     tally.rejected_articles += len(verdict.rejections)
     for rejection in verdict.rejections:
         tally.rejected[rejection.error or rejection.reasons[0]] += 1
-    tally.batch_warnings += sum(1 for r in verdict.results if r.level == "batch" and not r.success)
+    tally.duplicates += len(verdict.duplicates)
+    for r in verdict.results:
+        tally.checks[(r.level, "all")] += 1
+        tally.checks[(r.level, "failed")] += not r.success
+    tally.checks["refused"] += len(verdict.rejections)
+    tally.checks["duplicates"] += len(verdict.duplicates)
+    tally.checks["drift_alerts"] += sum(r.unexpected_count or 0 for r in verdict.drift)
+    tally.batch_failures += failure_lines(verdict.batch_failures)
+    tally.drift += [e for r in verdict.drift for e in r.examples]
 
 
 def _flow_run_id() -> str | None:

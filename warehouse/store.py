@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from warehouse.schema import TABLES, arrow_schema
 
 DB_NAME = "wiredesk.duckdb"
+LOCK_NAME = ".writer.lock"
 
 
 class WarehouseLocked(RuntimeError):
@@ -72,23 +73,56 @@ class Warehouse:
             con.execute(sql)
 
     @contextlib.contextmanager
-    def writer_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
-        """Serialise writers on this directory; the OS frees the lock if the process dies."""
+    def writer_lock(self, wait_seconds: float = 0.0, holder: str = "") -> Iterator[None]:
+        """Serialise writers on this directory, waiting up to `wait_seconds` for the current one.
+
+        An fcntl lock, not a lock file's existence: the OS frees it when the holding process
+        dies (even by SIGKILL), so a crashed run never leaves a stale lock behind.  The holder
+        writes who it is into the file, so the refused run can say whom it waited for.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".writer.lock", "w") as handle:
+        path = self.root / LOCK_NAME
+        # O_RDWR without truncation: opening must not wipe the current holder's note.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
             deadline = time.monotonic() + wait_seconds
             while True:
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise WarehouseLocked(f"another wiredesk run is writing to {self.root}") from None
+                        current = path.read_text(encoding="utf-8", errors="replace").strip() or "unknown"
+                        waited = f" (waited {wait_seconds:g} s)" if wait_seconds else ""
+                        raise WarehouseLocked(f"another wiredesk run is writing to {self.root}: {current}{waited}") from None
                     time.sleep(0.2)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{holder or 'pid ' + str(os.getpid())}\n".encode(), 0)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def recover_interrupted_runs(self, found_by: str) -> list[str]:
+        """Mark runs left `running` by a killed process as `interrupted`; drop their half-written files.
+
+        Call only while holding the writer lock: then no other run is alive on this
+        directory, so any `running` record and any temporary file belongs to a dead process.
+        Batches such a run stored completely stay: each was checked and written atomically.
+        """
+        for tmp in self.root.glob("*/.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        files = sorted((self.root / "runs").glob("*.parquet"))
+        stale = [f for f in files if f.name != "_schema.parquet" and pq.read_table(f).column("status").to_pylist() == ["running"]]
+        for f in stale:
+            table = pq.read_table(f)
+            row = table.to_pylist()[0]
+            row.update(status="interrupted", message=f"interrupted: its process ended before the run finished (found by run {found_by})")
+            self._write_atomic(pa.Table.from_pylist([row], schema=table.schema), f)
+        return [f.stem for f in stale]
 
     # ---------------------------------------------------------------- writes
 

@@ -28,6 +28,9 @@ SELECT * FROM read_parquet('{root}/fetches/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW rejected_articles AS
 SELECT * FROM read_parquet('{root}/rejected_articles/*.parquet', union_by_name = true);
 
+CREATE OR REPLACE VIEW duplicate_articles AS
+SELECT * FROM read_parquet('{root}/duplicate_articles/*.parquet', union_by_name = true);
+
 CREATE OR REPLACE VIEW quality_results AS
 SELECT * FROM read_parquet('{root}/quality_results/*.parquet', union_by_name = true);
 

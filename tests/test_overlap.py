@@ -1,0 +1,102 @@
+"""Runs never overlap harmfully on one data dir: a real second process holds the lock, or dies holding it."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from warehouse.schema import Run, to_arrow
+from warehouse.store import Warehouse, WarehouseLocked
+
+HOLD = """
+import sys, time
+from warehouse.store import Warehouse
+from warehouse.schema import Run, to_arrow
+store = Warehouse(sys.argv[1])
+with store.writer_lock(holder="run held-by-test (pid test)"):
+    store.ensure()
+    if sys.argv[3] == "running":  # a run that dies mid-way: its record says running, a file is half-written
+        store.write("runs", to_arrow([Run(run_id="dead-run", status="running")], Run), "dead-run")
+        (store.root / "articles" / ".part-dead-run-00000.parquet.123.tmp").write_bytes(b"half")
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(data_dir, seconds, what="lock"):
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(data_dir), str(seconds), what], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_a_killed_holder_frees_the_lock_at_once(tmp_path):
+    holder = hold_lock(tmp_path, 60)
+    try:
+        with pytest.raises(WarehouseLocked, match="held-by-test"):
+            with Warehouse(tmp_path).writer_lock():
+                pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    started = time.monotonic()
+    with Warehouse(tmp_path).writer_lock():
+        assert time.monotonic() - started < 1
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path):
+    holder = hold_lock(tmp_path, 1.0)
+    started = time.monotonic()
+    with Warehouse(tmp_path).writer_lock(wait_seconds=30):
+        waited = time.monotonic() - started
+    holder.wait()
+    assert 0.3 < waited < 10
+
+
+def test_waiting_too_long_says_how_long(tmp_path):
+    holder = hold_lock(tmp_path, 30)
+    try:
+        with pytest.raises(WarehouseLocked, match=r"waited 0.5 s"):
+            with Warehouse(tmp_path).writer_lock(wait_seconds=0.5):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_next_run_marks_a_killed_run_interrupted(tmp_path):
+    from flows.ingest import ingest
+
+    data = tmp_path / "data"
+    holder = hold_lock(data, 60, "running")
+    holder.kill()
+    holder.wait()
+    result = ingest(sources=[str(SAMPLES / "rferl-republished.txt")], data_dir=str(data))
+    assert result.run.status.startswith("completed")
+    runs = {r["run_id"]: r for r in Warehouse(data).query("select run_id, status, message from runs").to_pylist()}
+    assert runs["dead-run"]["status"] == "interrupted"
+    assert result.run.run_id in runs["dead-run"]["message"]
+    assert not list(data.glob("*/.*.tmp"))
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_cli_exits_3_with_a_clear_message_when_another_run_writes(tmp_path, monkeypatch, capsys):
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.cli import main
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # the harness's server, not a new one
+    holder = hold_lock(tmp_path, 60)
+    try:
+        code = main(["ingest", str(SAMPLES), "--data-dir", str(tmp_path), "--wait", "0.4", "--workers", "1"])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "another wiredesk run is writing" in err and "held-by-test" in err and "waited 0.4 s" in err
+    assert not (tmp_path / "runs").exists() or not [p for p in (tmp_path / "runs").glob("*.parquet") if p.name != "_schema.parquet"]
