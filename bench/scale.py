@@ -29,7 +29,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="rounds of the three runs, to see the spread")
     args = parser.parse_args()
 
+    import dask
     from distributed import LocalCluster
+
+    # A worker busy in lxml can leave its connection to the scheduler unanswered for longer
+    # than the default 30 s on a loaded machine; the scheduler then drops it and the run hangs.
+    dask.config.set({"distributed.comm.timeouts.tcp": "300s", "distributed.comm.timeouts.connect": "60s"})
 
     from flows.ingest import ingest
     from flows.runtime import prefect_api, task_runner

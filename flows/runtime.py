@@ -23,7 +23,9 @@ def prefect_api() -> Iterator[str | None]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     server = SubprocessASGIServer()
-    server.start()
+    # Prefect's default (20 s) is too short on a loaded machine (measured: load 7 on 2 cores
+    # failed the run); a slow start should cost seconds, not the run.
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
@@ -64,7 +66,13 @@ def task_runner(workers: int = 1, dask_address: str | None = None):
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     if dask_address:
+        import warnings
+
         from prefect_dask import DaskTaskRunner
+
+        # Each task carries its chunk of pages (megabytes) on purpose: the worker needs all of
+        # it once, so scattering it first would copy the same bytes plus a round trip.
+        warnings.filterwarnings("ignore", message=r"(?s)Sending large graph", category=UserWarning)
 
         return DaskTaskRunner(address=dask_address)
     if workers > 1:
