@@ -14,14 +14,34 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 
-from corpus import load  # noqa: E402
+from corpus import corpus_warc  # noqa: E402
+from proctree import ProcessTree  # noqa: E402
+
+
+def _analyse_chunk(chunk) -> int:
+    from tasks.analyse import Chunk, analyse_pages
+
+    return len(analyse_pages.fn(Chunk(chunk), "bench")[0])
+
+
+def bare_pool(pages, workers: int) -> float:
+    """Seconds for a bare multiprocessing.Pool (spawn, started inside the clock) to extract and trace in-memory pages.
+
+    No Prefect, no fetch, no validation, no storage: the ceiling of the pipeline's parallel part on this machine, now.
+    """
+    import multiprocessing
+
+    chunks = [pages[i : i + 40] for i in range(0, len(pages), 40)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        done = sum(pool.imap_unordered(_analyse_chunk, chunks))
+    assert done == len(pages)
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -31,42 +51,45 @@ def main() -> None:
     args = parser.parse_args()
 
     import trafilatura
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     from flows.ingest import ingest
-    from flows.runtime import prefect_api
-    from tasks.archive import RawResponse, write_warc
+    from flows.runtime import prefect_api, task_runner
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-    pages = load("dates", args.limit) + load("extraction", args.limit)
-    pages = pages[: args.limit] if args.limit else pages
-    bodies = [(p.url, p.html()) for p in pages]
-    megabytes = sum(len(b) for _u, b in bodies) / 1e6
-    work = Path(tempfile.mkdtemp(prefix="wiredesk-bench-"))
-    warc = work / "corpus.warc.gz"
-    write_warc(warc, (RawResponse(url=u, body=b) for u, b in bodies))
-    print(f"{len(bodies)} pages, {megabytes:.0f} MB of HTML, WARC {warc.stat().st_size / 1e6:.0f} MB at {warc}")
+    warc, bodies = corpus_warc(args.limit)
+    work = warc.parent
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     extracted = sum(1 for url, body in bodies if trafilatura.bare_extraction(body, url=url, with_metadata=True) is not None)
     base_seconds = time.perf_counter() - started
     base_rate = len(bodies) / base_seconds
-    print(f"trafilatura.bare_extraction, 1 process: {base_rate:6.1f} pages/s ({base_seconds:.1f} s, {extracted} with text)")
+    base_cpu = 1000 * (time.process_time() - cpu) / len(bodies)
+    print(f"trafilatura.bare_extraction, 1 process: {base_rate:6.1f} pages/s ({base_seconds:.1f} s, {extracted} with text; CPU {base_cpu:.1f} ms/page)")
+
+    from tasks.fetch import LocalFetcher
+    from tasks.sources import discover_all
+
+    in_memory = LocalFetcher().fetch(discover_all([str(warc)]), "bench")
+    for workers in [w for w in args.workers if w > 1]:
+        seconds = bare_pool(in_memory, workers)
+        print(f"ceiling: bare multiprocessing.Pool({workers}) extracting and tracing in-memory pages: {len(bodies) / seconds:6.1f} pages/s ({seconds:.1f} s)  ratio {len(bodies) / seconds / base_rate:.2f}x")
+    del in_memory
 
     with prefect_api():
         for workers in args.workers:
-            runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-            flow = ingest.with_options(task_runner=runner)
-            started = time.perf_counter()
-            result = flow(sources=[str(warc)], data_dir=str(work / f"data-{workers}"))
-            seconds = time.perf_counter() - started
+            flow = ingest.with_options(task_runner=task_runner(workers))
+            with ProcessTree() as tree:
+                started = time.perf_counter()
+                result = flow(sources=[str(warc)], data_dir=str(work / f"data-{workers}"))
+                seconds = time.perf_counter() - started
             rate = len(bodies) / seconds
             run = result.run
             print(
                 f"wiredesk ingest from WARC, {workers} process{'es' if workers > 1 else ''}: {rate:6.1f} pages/s ({seconds:.1f} s; "
                 f"{run.articles_stored} stored, {run.rejected} rejected, {run.fetch_failures} failed)  ratio {rate / base_rate:.2f}x"
             )
+            print(f"  {tree.report(len(bodies))}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import time
 from datetime import date, datetime
 from typing import Any, Sequence
 
+from flows import quality_commands
+
 EXAMPLE_QUERY = "select outlet, count(*) as articles from articles group by 1 order by 2 desc, 1 nulls last"
 
 
@@ -27,11 +29,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="fetch, extract, check and store news sources")
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file")
+    ingest.add_argument("sources", nargs="*", metavar="SOURCE", help="article or feed URL, .html/.htm/.txt file, directory, or WARC file (optional with --sources)")
+    ingest.add_argument("--sources", dest="sources_file", metavar="FILE", help="a sources.toml naming feeds, sitemaps, URL lists, folders, WARC files, sites")
+    ingest.add_argument("--only", nargs="+", action="extend", metavar="NAME", help="ingest only these sources of the sources file")
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
+    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run extraction on this Dask scheduler's workers instead (see README: Scaling out)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
-    ingest.add_argument("--timeout", type=float, default=20.0, help="HTTP read timeout in seconds (default: 20)")
+    ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
@@ -50,14 +55,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="describe the tables and their columns")
     schema.add_argument("table", nargs="?", help="one table (default: all)")
+    quality_commands.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "ingest":
+        if not args.sources and not args.sources_file:
+            parser.error("ingest: give at least one SOURCE or --sources FILE")
+        if args.only and not args.sources_file:
+            parser.error("ingest: --only needs --sources FILE")
         return run_ingest(args)
     if args.command == "query":
         return run_query(args)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "rejected":
+        return quality_commands.run_rejected(args)
+    if args.command == "check":
+        _quiet_prefect(False)
+        return quality_commands.run_check(args)
     return print_schema(args.table)
 
 
@@ -66,22 +81,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     _quiet_prefect(args.verbose)
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
     from flows import progress
     from flows.ingest import ingest
-    from flows.runtime import prefect_api
-    from tasks.fetch import HttpSettings
+    from flows.runtime import prefect_api, task_runner
+    from expectations.report import QualityGateFailed
     from warehouse.store import WarehouseLocked
 
-    # One worker needs no process pool: extracting in-process saves the pickling.
-    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    flow = ingest.with_options(task_runner=runner)
+    http, problem = http_settings(args)
+    if problem:
+        print(f"wiredesk: {problem}", file=sys.stderr)
+        return 2
+    flow = ingest.with_options(task_runner=task_runner(args.workers, args.dask_address))
     bar = ProgressBar()
     progress.listen(bar.update)
     try:
         with prefect_api():
-            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=HttpSettings(read_timeout=args.timeout), wait_seconds=args.wait)
+            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait)
+    except QualityGateFailed as exc:  # what passed is stored: show the run, then fail
+        print(summary(exc.result))
+        print(f"wiredesk: {exc}", file=sys.stderr)
+        return 1
     except WarehouseLocked as exc:
         print(f"wiredesk: {exc}; try again when it has finished", file=sys.stderr)
         return 3
@@ -104,6 +123,26 @@ def run_serve(args: argparse.Namespace) -> int:
 
     serve_deployments([deployment_from_arguments(args.name, args.sources, os.path.abspath(args.data_dir), args.cron, args.wait)])
     return 0
+
+
+def http_settings(args: argparse.Namespace):
+    """HTTP settings for a run: defaults, then the sources file's [fetch], then flags; or the sources file's problem."""
+    from dataclasses import replace
+
+    from tasks.fetch import HttpSettings
+    from tasks.sources import SourcesFileError, read_sources_file
+
+    http = HttpSettings()
+    if args.sources_file:
+        try:
+            sources_file = read_sources_file(args.sources_file)
+            sources_file.select(args.only)
+        except SourcesFileError as exc:
+            return None, str(exc)
+        http = replace(http, **sources_file.fetch)
+    if args.timeout is not None:
+        http = replace(http, read_timeout=args.timeout)
+    return http, None
 
 
 class ProgressBar:
@@ -149,8 +188,16 @@ def summary(result) -> str:
         f"  with wire credits   {run.with_wire}",
         f"  warehouse           {result.data_dir}/wiredesk.duckdb",
     ]
-    if tally.batch_warnings:
-        lines.append(f"  warnings            {tally.batch_warnings} batch-level checks failed (see quality_results)")
+    if run.duplicates:
+        lines.append(f"  duplicates          {run.duplicates}  (same canonical URL as another page: see duplicate_articles)")
+    if tally.batch_failures:
+        lines.append(f"  quality gate        FAILED: {len(tally.batch_failures)} batch-level checks (see quality_results)")
+        lines += [f"    {line}" for line in tally.batch_failures[:10]]
+    if tally.drift:
+        lines.append(f"  drift               {run.drift_alerts} outlet null-rate jumps against their history (see quality_results)")
+        lines += [f"    {line}" for line in tally.drift[:10]]
+    if run.quality_report:
+        lines.append(f"  quality report      {run.quality_report}")
     return "\n".join(lines)
 
 

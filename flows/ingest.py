@@ -1,7 +1,7 @@
 """The ingest flow: any news source in, checked provenance rows out.
 
-discover sources -> fetch pages -> expand feeds -> extract articles (process pool)
--> trace provenance -> validate (Great Expectations) -> store (Parquet + DuckDB views)
+discover sources -> fetch pages -> expand feeds -> extract articles and trace provenance
+(worker processes or a Dask cluster) -> validate (Great Expectations) -> store (Parquet + DuckDB views)
 
 Work moves in batches of a few hundred pages so Prefect's per-task overhead stays
 invisible and memory stays bounded whatever the input size.  Batches are passed to tasks
@@ -22,19 +22,20 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import progress
+from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
 from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
-from tasks.extract import Extracted, extract_articles
+from tasks.analyse import Chunk, analyse_pages
 from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
-from tasks.provenance import trace_articles
-from tasks.sources import discover_all
-from warehouse.schema import Article, Credit, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from tasks.sources import discover_all, discover_specs, read_sources_file
+from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
 DEFAULT_BATCH = 1000
@@ -52,7 +53,10 @@ class Tally:
     failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
     rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
     rejected_articles: int = 0
-    batch_warnings: int = 0
+    duplicates: int = 0
+    checks: Counter = field(default_factory=Counter)  # (level, "all"|"failed") -> expectation verdicts
+    batch_failures: list[str] = field(default_factory=list)  # failed batch-level checks, described
+    drift: list[str] = field(default_factory=list)  # per-outlet null-rate jumps, described (5 per batch at most)
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,9 @@ def new_run_id(now: datetime) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def discover_sources(sources: list[str]) -> list[PageRequest]:
-    """Expand SOURCE arguments into page requests (files, directory trees, WARC records, URLs)."""
-    return discover_all(sources)
+def discover_sources(sources: list[str], specs: list | None = None) -> list[PageRequest]:
+    """Expand SOURCE arguments and sources-file entries into page requests (files, directory trees, WARC records, URLs)."""
+    return discover_all(sources) + discover_specs(specs or [])
 
 
 @task(cache_policy=NO_CACHE)
@@ -89,6 +93,7 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
     store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
+    store.write("duplicate_articles", store.new_rows("duplicate_articles", to_arrow(verdict.duplicates, Duplicate), keys=("url", "content_hash")), part)
     return {
         "stored": new.num_rows,
         "unchanged": articles.num_rows - new.num_rows,
@@ -105,20 +110,26 @@ class Batch:
     fetched: list[Page]  # one per request
     pages: list[Page]  # fetched minus feeds
     feeds: list[Fetch]
-    futures: list  # extraction futures (or finished results for an in-process batch)
+    futures: list  # analysis futures (or finished results for an in-process batch)
     known: int  # pages known so far, feed entries included
 
-    def extracted(self) -> list[Extracted]:
-        return [item for future in self.futures for item in (future.result() if hasattr(future, "result") else future)]
+    def analysed(self) -> tuple[list[Article], list[Credit]]:
+        """The batch's articles and credits, in page order, once every chunk is done."""
+        articles, credits = [], []
+        for future in self.futures:
+            chunk_articles, chunk_credits = future.result() if hasattr(future, "result") else future
+            articles += chunk_articles
+            credits += chunk_credits
+        return articles, credits
 
 
 def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
-    """Hand extraction to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
+    """Hand extraction and provenance to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
     chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
-        return [extract_articles(quote(pages), run_id)] if pages else []
-    return [extract_articles.submit(quote(chunk), run_id) for chunk in chunks]
+        return [analyse_pages(Chunk(pages), run_id)] if pages else []
+    return [analyse_pages.submit(Chunk(chunk), run_id) for chunk in chunks]
 
 
 def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
@@ -146,11 +157,13 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
 
 @flow(name="wiredesk-ingest", task_runner=ProcessPoolTaskRunner())
 def ingest(
-    sources: list[str],
+    sources: list[str] | None = None,
     data_dir: str = "data",
     batch_size: int = DEFAULT_BATCH,
     http: HttpSettings | None = None,
     pages_per_task: int = PAGES_PER_TASK,
+    sources_file: str | None = None,
+    only: list[str] | None = None,
     wait_seconds: float = 0.0,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
@@ -161,6 +174,8 @@ def ingest(
         batch_size: Pages fetched, extracted, validated and stored together.
         http: Limits of the HTTP fetcher (timeouts, size cap, concurrency, retry policy).
         pages_per_task: Pages per extraction task submitted to the task runner.
+        sources_file: A sources.toml naming sources (feeds, sitemaps, URL lists, folders, WARC files, sites).
+        only: Names of the sources file's sources to ingest (default: all of them).
         wait_seconds: How long to wait for another run writing to the same data_dir; then
             the run fails with WarehouseLocked without touching the warehouse.
     """
@@ -168,8 +183,13 @@ def ingest(
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     run_id = new_run_id(started)
+    sources = list(sources or [])
+    specs, http = _sources_file(sources_file, only, http)
+    if not sources and not specs:
+        raise ValueError("nothing to ingest: give SOURCE arguments or a sources file")
     store = Warehouse(data_dir)
-    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=tuple(sources), wiredesk_version=VERSION)
+    asked = tuple(sources) + tuple(f"{sources_file}#{s.name}" for s in specs)
+    record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
     tally = Tally()
 
     holder = f"run {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
@@ -180,17 +200,18 @@ def ingest(
         store.write("runs", to_arrow([record], Run), run_id)
         status, message = "failed", "interrupted"
         try:
-            queue = discover_sources(sources)
+            queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
-                extracted = batch.extracted()
-                articles, credits = trace_articles(quote(extracted))
-                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number)
-                counts = store_batch(data_dir, run_id, batch.number, quote([p.fetch for p in batch.pages] + batch.feeds), quote(verdict))
+                articles, credits = batch.analysed()
+                fetch_log = [p.fetch for p in batch.pages] + batch.feeds
+                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 progress.report(tally.pages_seen, batch.known)
-            status = "completed_with_warnings" if tally.batch_warnings else "completed"
-            message = None
+            # A failed batch-level check fails the run; everything that passed is already stored.
+            status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
+            message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
@@ -207,6 +228,10 @@ def ingest(
                 with_wire=tally.with_wire,
                 seconds=round(time.perf_counter() - clock, 3),
                 message=message,
+                quality_report=build_quality_docs(data_dir, run_id),
+                batch_failures=len(tally.batch_failures),
+                drift_alerts=tally.checks["drift_alerts"],
+                duplicates=tally.duplicates,
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
@@ -216,7 +241,27 @@ def ingest(
     except Exception as exc:  # the data is stored; a UI summary that fails must not fail the run
         logger.warning("could not publish the run's artifacts: %s: %s", type(exc).__name__, exc)
     logger.info("run %s: %s pages, %s stored, %s rejected, %s failed", run_id, tally.pages_seen, tally.stored, tally.rejected_articles, sum(tally.failed.values()))
+    publish_verdicts(run_id, verdicts_markdown(run_id, record.status, tally.checks, tally.batch_failures, tally.drift, record.quality_report))
+    if tally.batch_failures:
+        # The flow run fails too.  A returned Failed state (rather than a raise) spares users
+        # Prefect's traceback; calling the flow still raises QualityGateFailed, which carries
+        # the result so the CLI prints the summary.
+        gate = QualityGateFailed(f"run {run_id}: {record.message}: " + "; ".join(tally.batch_failures[:3]), result)
+        return Failed(message=str(gate), data=gate)
     return result
+
+
+def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings | None) -> tuple[list, HttpSettings | None]:
+    """The selected sources of a sources file, and HTTP settings with its [fetch] defaults (explicit `http` wins)."""
+    if not path:
+        if only:
+            raise ValueError("--only needs a sources file")
+        return [], http
+    sources_file = read_sources_file(path)
+    specs = sources_file.select(only)
+    if http is None and sources_file.fetch:
+        http = replace(HttpSettings(), **sources_file.fetch)
+    return specs, http
 
 
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
@@ -233,7 +278,15 @@ def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict
     tally.rejected_articles += len(verdict.rejections)
     for rejection in verdict.rejections:
         tally.rejected[rejection.error or rejection.reasons[0]] += 1
-    tally.batch_warnings += sum(1 for r in verdict.results if r.level == "batch" and not r.success)
+    tally.duplicates += len(verdict.duplicates)
+    for r in verdict.results:
+        tally.checks[(r.level, "all")] += 1
+        tally.checks[(r.level, "failed")] += not r.success
+    tally.checks["refused"] += len(verdict.rejections)
+    tally.checks["duplicates"] += len(verdict.duplicates)
+    tally.checks["drift_alerts"] += sum(r.unexpected_count or 0 for r in verdict.drift)
+    tally.batch_failures += failure_lines(verdict.batch_failures)
+    tally.drift += [e for r in verdict.drift for e in r.examples]
 
 
 def _flow_run_id() -> str | None:

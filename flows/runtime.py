@@ -52,3 +52,21 @@ def _drain_workers() -> None:
                 pass
 
     run_coro_as_sync(drain())
+
+
+def task_runner(workers: int = 1, dask_address: str | None = None):
+    """Where the CPU-heavy stages of a run go: a Dask cluster, local worker processes, or this process.
+
+    The flow only ever talks to the task runner, so the same code runs on all three.
+    One local worker needs no process pool: analysing in-process saves pickling every
+    page and the seconds it takes to start a worker.
+    """
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=1)

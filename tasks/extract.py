@@ -93,7 +93,9 @@ def extract_text_article(page: Page, base: Article) -> Extracted:
     body = "\n".join(line for line in lines[nonempty[0] + 1 :] if line)
     if len(body) < MIN_TEXT_CHARS:
         return Extracted(article=replace(base, title=title, error="no_text"))
-    article = replace(base, title=title, text=body, language=detect_language(body), outlet=None)
+    hints = page.request
+    outlet = hints.hint_outlet if hints else None
+    article = replace(base, title=title, text=body, language=detect_language(body, declared=hints.hint_language if hints else None), outlet=outlet, outlet_source="sources_file" if outlet else None)
     return Extracted(article=_finish(article))
 
 
@@ -144,6 +146,11 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     published_date, date_source, published_at = choose_date(candidates)
     domain = domain_of(canonical) or base.domain
     outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
+    hints = page.request
+    host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
+    if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
+        # The sources file's outlet: the user's word beats a brand guessed from the host name.
+        outlet, outlet_source = hints.hint_outlet, "sources_file"
     article = replace(
         base,
         article_id=_key_of_normalised(canonical),
@@ -156,7 +163,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         published_at=published_at,
         published_date=published_date,
         date_source=date_source,
-        language=detect_language(text, declared=html_language(tree, meta, jsonld)),
+        language=detect_language(text, declared=html_language(tree, meta, jsonld) or (hints.hint_language if hints else None)),
         text=text,
     )
     return Extracted(

@@ -31,7 +31,11 @@ def feed_entries(page: Page) -> list[PageRequest]:
     parsed = feedparser.parse(page.body, response_headers={"content-location": page.fetch.final_url or page.fetch.url})
     base = page.fetch.final_url or page.fetch.url
     requests, seen = [], set()
+    limit = page.request.limit if page.request else None
+    hints = dict(hint_outlet=page.request.hint_outlet, hint_language=page.request.hint_language) if page.request else {}
     for entry in parsed.entries:
+        if limit is not None and len(requests) >= limit:
+            break
         link = entry.get("link")
         if not link:
             continue
@@ -48,6 +52,7 @@ def feed_entries(page: Page) -> list[PageRequest]:
                 url=link,
                 hint_date=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", stamp) if stamp else None,
                 hint_title=entry.get("title"),
+                **hints,
             )
         )
     return requests

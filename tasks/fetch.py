@@ -46,6 +46,9 @@ ERROR_CLASSES = (
     "empty_body",
 )
 
+# Request kinds fetched over HTTP (the rest are read locally).
+HTTP_KINDS = ("url", "feed_entry", "sitemap", "sitemap_entry", "site")
+
 # Media types worth parsing as pages or feeds.
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
@@ -236,7 +239,8 @@ class HttpSettings:
     max_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 10
     concurrency: int = 32
-    per_host: int = 2
+    per_host: int = 2  # concurrent requests per host
+    delay_seconds: float = 0.0  # pause between request starts on one host (robots.txt Crawl-delay wins when longer)
     user_agent: str = USER_AGENT
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -381,7 +385,7 @@ def fetch_batch(requests: Sequence[PageRequest], run_id: str, http: Fetcher | No
     """Fetch a mixed batch: URLs over HTTP, the rest locally; results in request order."""
     http = http or HttpFetcher()
     local = local or LocalFetcher()
-    is_http = [r.kind in ("url", "feed_entry") for r in requests]
+    is_http = [r.kind in HTTP_KINDS for r in requests]
     remote = iter(http.fetch([r for r, h in zip(requests, is_http) if h], run_id))
     offline = iter(local.fetch([r for r, h in zip(requests, is_http) if not h], run_id))
     return [next(remote) if h else next(offline) for h in is_http]

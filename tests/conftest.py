@@ -146,3 +146,9 @@ FILLER = [
     "Critics of the plan argued that it leaves too many questions open and that its costs have not been properly estimated by the ministry.",
     "A spokesperson for the opposition said the party would study the text carefully before deciding how its members would vote next week.",
 ]
+
+
+def story(i: int) -> list[str]:
+    """FILLER made the story's own: identical paragraphs across five or more pages of one
+    outlet are boilerplate leakage to the quality gate, as they would be on a real site."""
+    return [f"{p[:-1]}, as story {i} reports." for p in FILLER]

@@ -25,4 +25,5 @@ def test_a_run_publishes_a_table_by_outlet_and_its_totals(tmp_path):
     totals = artifacts[TOTALS_KEY].data
     assert "| rejected | 1 (no_text: 1) |" in totals
     assert "| failed | 0 (none) |" in totals
-    assert "quality report" not in totals  # no runs.quality_report yet: no link rather than a wrong one
+    report = result.run.quality_report
+    assert report and f"| quality report | [{report}](file://{report}) |" in totals

@@ -8,7 +8,7 @@ import pytest
 from flows.ingest import ingest
 from tasks.archive import RawResponse, write_warc
 from tasks.fetch import HttpSettings, RetryPolicy
-from tests.conftest import FILLER, SAMPLES, article_html
+from tests.conftest import FILLER, SAMPLES, article_html, story
 from warehouse.store import Warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -87,7 +87,7 @@ def test_extraction_through_the_process_pool_matches_in_process(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     for i in range(6):
-        (pages / f"p{i}.html").write_bytes(article_html(f"Story {i}", [f"BERLIN (dpa) - Story {i}. " + FILLER[0]] + FILLER[1:]))
+        (pages / f"p{i}.html").write_bytes(article_html(f"Story {i}", [f"BERLIN (dpa) - Story {i}. " + story(i)[0]] + story(i)[1:]))
     pooled = ingest(sources=[str(pages)], data_dir=str(tmp_path / "a"), pages_per_task=2)
     inline = ingest(sources=[str(pages)], data_dir=str(tmp_path / "b"), pages_per_task=100)
     sql = "select article_id, title, wire_services, content_hash from articles order by article_id"

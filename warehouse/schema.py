@@ -62,12 +62,15 @@ class PageRequest:
     url: str | None = None  # URL the page stands for when location is not a URL (WARC target URI)
     hint_date: str | None = None  # publication date announced by a feed entry (ISO)
     hint_title: str | None = None  # title announced by a feed entry
+    hint_outlet: str | None = None  # outlet named by the sources file, used when the page names none better
+    hint_language: str | None = None  # language the sources file expects
+    limit: int | None = None  # at most this many article URLs from this request's feed/sitemap/site
     error_class: str | None = None  # set when discovery already knows the source is unreadable
     error: str | None = None
 
 
 # "invalid" marks a source discovery could not read; fetching records it as a failure.
-SOURCE_KINDS = ("url", "feed", "feed_entry", "html_file", "text_file", "warc_record", "invalid")
+SOURCE_KINDS = ("url", "feed", "feed_entry", "sitemap", "sitemap_entry", "site", "html_file", "text_file", "warc_record", "invalid")
 
 
 # ---------------------------------------------------------------- stored records
@@ -78,8 +81,8 @@ class Fetch:
     """One attempt to obtain a page: an HTTP fetch, a local file read or a WARC record read."""
 
     run_id: str = col(pa.string(), "Run that made this fetch (joins runs.run_id).")
-    source: str = col(pa.string(), "The SOURCE argument this page came from, as given on the command line.")
-    kind: str = col(pa.string(), "How the page was obtained: url, feed, feed_entry, html_file, text_file or warc_record.")
+    source: str = col(pa.string(), "The SOURCE argument this page came from, as given on the command line, or the name of its [[source]] in a sources file.")
+    kind: str = col(pa.string(), "How the page was obtained: url, feed, feed_entry, sitemap, sitemap_entry, site, html_file, text_file or warc_record.")
     url: str = col(pa.string(), "URL requested; file:// URI for local files; WARC-Target-URI for WARC records.")
     final_url: str | None = col(pa.string(), "URL after redirects (equal to url when there were none).")
     status: int | None = col(pa.int32(), "HTTP status code of the final response; null for local files and failed connections.")
@@ -125,7 +128,7 @@ class Article:
     canonical_url: str = col(pa.string(), "Normalised same-site canonical URL (rel=canonical, og:url), else the normalised url.")
     domain: str | None = col(pa.string(), "Host of the canonical URL without a leading www.; null for local files.")
     outlet: str | None = col(pa.string(), "Proper name of the publication (og:site_name, JSON-LD publisher, outlet registry, domain brand as last resort).")
-    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, trafilatura or domain.")
+    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, trafilatura, domain or sources_file (the outlet named in the sources file).")
     title: str | None = col(pa.string(), "Headline of the article (first line of a plain-text article).")
     authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
     published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
@@ -146,6 +149,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Supersession:
+    """A stored article version that a later version replaced: the `articles` view leaves it out (see warehouse/latest.py)."""
+
+    article_id: str = col(pa.string(), "Article whose version was replaced (joins article_versions.article_id).")
+    content_hash: str = col(pa.string(), "The replaced version (joins article_versions.content_hash).")
+    latest_hash: str = col(pa.string(), "content_hash of the version that was the latest when the replacement was recorded.")
+    run_id: str | None = col(pa.string(), "Run that wrote the newer version and recorded the replacement.")
+
+
+@dataclass(frozen=True)
 class Rejection:
     """An article version the quality gate refused, with every failed expectation."""
 
@@ -154,6 +167,7 @@ class Rejection:
     content_hash: str | None = col(pa.string(), "Version of the refused article.")
     run_id: str = col(pa.string(), "Run whose gate refused it.")
     reasons: tuple[str, ...] = col(STRINGS, "Failed expectations as 'expectation(column)'.", ())
+    offending_values: tuple[str, ...] = col(STRINGS, "The value each failed expectation saw, as 'column=value', in the order of reasons.", ())
     error: str | None = col(pa.string(), "Extraction error carried by the article, if any.")
     title: str | None = col(pa.string(), "Headline of the refused article, if one was extracted.")
     outlet: str | None = col(pa.string(), "Outlet, if one was resolved.")
@@ -165,11 +179,26 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A page not stored because another page of its batch is the same article (same canonical URL)."""
+
+    article_id: str = col(pa.string(), "Key both pages share (the article kept is in articles).")
+    url: str | None = col(pa.string(), "URL of the page set aside.")
+    canonical_url: str | None = col(pa.string(), "Canonical URL the pages share.")
+    kept_url: str | None = col(pa.string(), "URL of the page that was kept instead.")
+    content_hash: str | None = col(pa.string(), "Version of the page set aside (equal to the kept one's when the content is the same).")
+    reason: str = col(pa.string(), "Why this page and not the other was set aside.")
+    run_id: str = col(pa.string(), "Run that found the duplicate.")
+    source: str | None = col(pa.string(), "The SOURCE argument the page set aside came from.")
+    found_at: datetime | None = col(TS, "When the duplicate was found.")
+
+
+@dataclass(frozen=True)
 class QualityResult:
     """The verdict of one expectation on one validated batch."""
 
-    run_id: str = col(pa.string(), "Run that validated the batch.")
-    batch: int = col(pa.int32(), "Batch number within the run.")
+    run_id: str | None = col(pa.string(), "Run whose data was validated (null when `wiredesk check` validated all stored articles).")
+    batch: int = col(pa.int32(), "Batch number within the run (chunk number for `wiredesk check`).")
     suite: str = col(pa.string(), "Expectation suite name (named after the table it guards).")
     expectation: str = col(pa.string(), "Expectation type, e.g. expect_column_values_to_not_be_null.")
     column_name: str | None = col(pa.string(), "Column checked, if the expectation is about one column.")
@@ -179,8 +208,9 @@ class QualityResult:
     unexpected_count: int | None = col(pa.int64(), "Rows that broke the expectation.")
     unexpected_percent: float | None = col(pa.float64(), "Share of checked rows that broke it, in percent.")
     observed_value: str | None = col(pa.string(), "Observed value for aggregate expectations, as JSON.")
-    examples: tuple[str, ...] = col(STRINGS, "Up to five offending values.", ())
+    examples: tuple[str, ...] = col(STRINGS, "Up to five offending values (for per-host and drift checks: the host and its rates).", ())
     validated_at: datetime | None = col(TS, "When the validation ran.")
+    check_id: str | None = col(pa.string(), "Id of the `wiredesk check` that gave this verdict; null for the gate of an ingest run.")
 
 
 @dataclass(frozen=True)
@@ -191,7 +221,7 @@ class Run:
     flow_run_id: str | None = col(pa.string(), "Prefect flow run id, when run under Prefect.")
     started_at: datetime | None = col(TS, "When the run started.")
     finished_at: datetime | None = col(TS, "When the run finished.")
-    status: str = col(pa.string(), "running, completed, completed_with_warnings (a batch-level check failed), failed, or interrupted (its process died; marked by the next run).")
+    status: str = col(pa.string(), "running, completed, completed_with_warnings (drift reported), failed (an error, or a batch-level check failed), or interrupted (its process died; marked by the next run).")
     sources: tuple[str, ...] = col(STRINGS, "SOURCE arguments as given.", ())
     pages_seen: int = col(pa.int64(), "Pages (files, records, URLs, feed entries) the run tried to obtain.", 0)
     fetch_failures: int = col(pa.int64(), "Pages that could not be obtained (see fetches.error_class).", 0)
@@ -202,14 +232,20 @@ class Run:
     seconds: float | None = col(pa.float64(), "Wall time of the run in seconds.")
     wiredesk_version: str | None = col(pa.string(), "wiredesk version that ran.")
     message: str | None = col(pa.string(), "Error message when the run failed.")
+    quality_report: str | None = col(pa.string(), "Path of the run's Great Expectations Data Docs page (under <data_dir>/quality_docs/).")
+    batch_failures: int = col(pa.int64(), "Batch-level expectations that failed (see quality_results); the run is failed when above 0.", 0)
+    drift_alerts: int = col(pa.int64(), "Per-outlet null-rate jumps reported as drift (see quality_results, level drift).", 0)
+    duplicates: int = col(pa.int64(), "Pages set aside because another page of their batch had the same canonical URL (see duplicate_articles).", 0)
 
 
 # Stored tables: name -> record type.  Order is the order `wiredesk schema` prints.
 TABLES: dict[str, type] = {
     "articles": Article,
     "article_credits": Credit,
+    "article_supersessions": Supersession,
     "fetches": Fetch,
     "rejected_articles": Rejection,
+    "duplicate_articles": Duplicate,
     "quality_results": QualityResult,
     "runs": Run,
 }

@@ -50,6 +50,7 @@ class Warehouse:
 
     def ensure(self) -> None:
         """Create the table directories, their schema files and the views (idempotent)."""
+        migrate = (self.root / "articles").exists() and not (self.root / "article_supersessions").exists()
         for name, record_type in TABLES.items():
             folder = self.root / name
             folder.mkdir(parents=True, exist_ok=True)
@@ -57,6 +58,10 @@ class Warehouse:
             schema = arrow_schema(record_type)
             if not schema_file.exists() or pq.read_schema(schema_file) != schema:
                 self._write_atomic(schema.empty_table(), schema_file)
+        if migrate:  # a warehouse from before article_supersessions: decide its latest versions once
+            from warehouse.latest import backfill
+
+            backfill(self)
         self.refresh_views()
 
     def refresh_views(self) -> None:
@@ -128,6 +133,12 @@ class Warehouse:
         expected = arrow_schema(TABLES[table])
         if not data.schema.equals(expected, check_metadata=False):
             raise ValueError(f"{table}: batch schema differs from the declared one:\n{data.schema}\n---\n{expected}")
+        if table == "articles":
+            # First what the new versions replace, then the versions: a crash in between
+            # hides an old version until the re-run writes the new one, never shows two.
+            from warehouse.latest import superseded_versions
+
+            self.write("article_supersessions", superseded_versions(self, data), part)
         path = self.root / table / f"{part}.parquet"
         self._write_atomic(data, path)
         return path
@@ -156,6 +167,10 @@ class Warehouse:
         finally:
             con.close()
         return result.cast(data.schema)
+
+    def glob(self, table: str) -> str:
+        """The table's Parquet files as a DuckDB glob literal (quotes escaped)."""
+        return self._glob(table)
 
     def _glob(self, table: str) -> str:
         return (self.root / table / "*.parquet").as_posix().replace("'", "''")

@@ -5,21 +5,31 @@
 CREATE OR REPLACE VIEW article_versions AS
 SELECT * FROM read_parquet('{root}/articles/*.parquet', union_by_name = true);
 
--- The latest version of each article: the table people query.
+-- Versions a later version replaced, recorded when the later one was written (warehouse/latest.py).
+CREATE OR REPLACE VIEW article_supersessions AS
+SELECT * FROM read_parquet('{root}/article_supersessions/*.parquet', union_by_name = true);
+
+-- The latest version of each article: the table people query.  Deciding "latest" at write
+-- time keeps this an anti-join instead of a window over every version (bench/query.py).
 CREATE OR REPLACE VIEW articles AS
-SELECT * FROM article_versions
-QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at DESC, run_id DESC, content_hash) = 1;
+SELECT v.* FROM article_versions AS v
+ANTI JOIN article_supersessions AS s ON s.article_id = v.article_id AND s.content_hash = v.content_hash;
 
 -- Provenance evidence of the latest version of each article.
 CREATE OR REPLACE VIEW article_credits AS
+-- Credits are written only for stored versions, so "latest" is "not replaced": no need to
+-- go through the articles view.
 SELECT c.* FROM read_parquet('{root}/article_credits/*.parquet', union_by_name = true) AS c
-SEMI JOIN articles AS a ON a.article_id = c.article_id AND a.content_hash = c.content_hash;
+ANTI JOIN article_supersessions AS s ON s.article_id = c.article_id AND s.content_hash = c.content_hash;
 
 CREATE OR REPLACE VIEW fetches AS
 SELECT * FROM read_parquet('{root}/fetches/*.parquet', union_by_name = true);
 
 CREATE OR REPLACE VIEW rejected_articles AS
 SELECT * FROM read_parquet('{root}/rejected_articles/*.parquet', union_by_name = true);
+
+CREATE OR REPLACE VIEW duplicate_articles AS
+SELECT * FROM read_parquet('{root}/duplicate_articles/*.parquet', union_by_name = true);
 
 CREATE OR REPLACE VIEW quality_results AS
 SELECT * FROM read_parquet('{root}/quality_results/*.parquet', union_by_name = true);

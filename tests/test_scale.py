@@ -1,0 +1,68 @@
+"""The same ingest flow on every task runner gives the same rows: in-process, local processes, Dask."""
+
+import pytest
+
+from flows.ingest import ingest
+from flows.runtime import task_runner
+from tasks.analyse import Chunk, analyse_page, analyse_pages
+from tasks.archive import RawResponse, write_warc
+from tests.conftest import FILLER, SAMPLES, article_html
+from warehouse.schema import Fetch, Page
+from warehouse.store import Warehouse
+
+SQL = {
+    "articles": "select article_id, content_hash, outlet, title, published_date, wire_services, original_outlet from articles order by article_id",
+    "credits": "select article_id, agency, role, evidence from article_credits order by all",
+    "rejected": "select url, error from rejected_articles order by url",
+    "fetches": "select url, ok, error_class from fetches order by url",
+}
+
+
+def rows(data_dir):
+    store = Warehouse(data_dir)
+    return {name: store.query(sql).to_pylist() for name, sql in SQL.items()}
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """A WARC of a dozen stories (several credited), the samples folder with its seed text and a non-article."""
+    stories = [
+        RawResponse(url=f"https://news.example.org/world/story-{i}", body=article_html(f"Story {i}", [f"BERLIN ({'dpa' if i % 2 else 'AFP'}) - Story {i}. " + FILLER[0]] + FILLER[1:]))
+        for i in range(12)
+    ]
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, stories)
+    return [str(warc), str(SAMPLES)]
+
+
+def test_analyse_pages_is_the_row_function_over_a_chunk():
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="html_file", url="https://news.example.org/a", final_url="https://news.example.org/a", ok=True), body=article_html("A", ["PARIS (AFP) - " + FILLER[0]] + FILLER[1:]))
+    articles, credits = analyse_pages.fn(Chunk([page, page]), "r")
+    one_article, one_credits = analyse_page(page, "r")
+    assert articles == [one_article, one_article] and credits == one_credits * 2
+    assert one_article.wire_services == ("AFP",)
+
+
+def test_task_runner_choice():
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    assert isinstance(task_runner(1), ThreadPoolTaskRunner)
+    assert isinstance(task_runner(2), ProcessPoolTaskRunner)
+    dask = task_runner(2, "tcp://127.0.0.1:8786")
+    assert isinstance(dask, DaskTaskRunner) and dask.address == "tcp://127.0.0.1:8786"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_dask_local_cluster_gives_the_single_process_result(inputs, tmp_path):
+    from distributed import LocalCluster
+
+    single = ingest.with_options(task_runner=task_runner(1))(sources=inputs, data_dir=str(tmp_path / "single"))
+    # A real cluster with 2 worker processes, reached by address like a user's --dask-address.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+        spread = ingest.with_options(task_runner=task_runner(2, cluster.scheduler_address))(sources=inputs, data_dir=str(tmp_path / "dask"), pages_per_task=3)
+        workers = len(cluster.scheduler_info["workers"])
+    assert workers == 2
+    assert single.run.articles_stored == spread.run.articles_stored == 18
+    assert (single.run.rejected, spread.run.rejected) == (1, 1)
+    assert rows(tmp_path / "single") == rows(tmp_path / "dask")
