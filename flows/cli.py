@@ -46,6 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--max-width", type=int, default=60, help="truncate table cells to this many characters")
 
+    serve = commands.add_parser("serve", help="serve ingest deployments on their schedules from this process (needs a Prefect server)")
+    serve.add_argument("sources", nargs="+", metavar="SOURCE", help="what the deployment ingests, as for `wiredesk ingest`")
+    serve.add_argument("--name", default="cli", help="deployment name, run it with `prefect deployment run wiredesk-ingest/NAME` (default: cli)")
+    serve.add_argument("--cron", help='cron schedule in UTC, e.g. "*/30 * * * *" (default: none, runs only when triggered)')
+    serve.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
+    serve.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="how long a run waits for another run writing to the same data dir (default: 0, skip at once)")
+
     schema = commands.add_parser("schema", help="describe the tables and their columns")
     schema.add_argument("table", nargs="?", help="one table (default: all)")
     quality_commands.add_commands(commands)
@@ -59,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ingest(args)
     if args.command == "query":
         return run_query(args)
+    if args.command == "serve":
+        return run_serve(args)
     if args.command == "rejected":
         return quality_commands.run_rejected(args)
     if args.command == "check":
@@ -103,6 +112,17 @@ def run_ingest(args: argparse.Namespace) -> int:
         progress.listen(None)
     print(summary(result))
     return 0 if result.run.status.startswith("completed") else 1
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    _quiet_prefect(verbose=True)
+    if not os.environ.get("PREFECT_API_URL"):
+        print("wiredesk: `serve` needs a Prefect API: start one with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api (Prefect's temporary server cannot schedule runs)", file=sys.stderr)
+        return 2
+    from flows.deploy import deployment_from_arguments, serve_deployments
+
+    serve_deployments([deployment_from_arguments(args.name, args.sources, os.path.abspath(args.data_dir), args.cron, args.wait)])
+    return 0
 
 
 def http_settings(args: argparse.Namespace):

@@ -27,4 +27,4 @@ def test_a_run_publishes_a_table_by_outlet_and_its_totals(tmp_path):
     assert "| failed | 0 (none) |" in totals
     report = result.run.quality_report
     assert report and report.endswith(f"quality_docs/{result.run.run_id}/index.html")
-    assert f"| quality report | [{report}](" in totals  # the run's own Data Docs page, not another run's
+    assert f"| quality report | [{report}](file://{report}) |" in totals  # the run's own Data Docs page

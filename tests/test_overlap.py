@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import FILLER, ROOT, SAMPLES, article_html
 from warehouse.schema import Run, to_arrow
 from warehouse.store import Warehouse, WarehouseLocked
 
@@ -75,7 +75,9 @@ def test_the_next_run_marks_a_killed_run_interrupted(tmp_path):
     holder = hold_lock(data, 60, "running")
     holder.kill()
     holder.wait()
-    result = ingest(sources=[str(SAMPLES / "rferl-republished.txt")], data_dir=str(data))
+    page = tmp_path / "story.html"
+    page.write_bytes(article_html("A dated story", ["BERLIN (dpa) - " + FILLER[0]] + FILLER[1:]))
+    result = ingest(sources=[str(page)], data_dir=str(data))
     assert result.run.status.startswith("completed")
     runs = {r["run_id"]: r for r in Warehouse(data).query("select run_id, status, message from runs").to_pylist()}
     assert runs["dead-run"]["status"] == "interrupted"
