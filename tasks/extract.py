@@ -26,6 +26,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks import registry
+from tasks.registry import fold_name
 from warehouse.schema import Article, Page
 
 ARTICLE_TYPES = {
@@ -461,13 +462,21 @@ HOSTNAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
 
 
-def title_brand(page_title: str | None, headline: str | None) -> str | None:
-    """The brand at the end of a page title ("Headline | Brand"), when there is one."""
+def title_brand(page_title: str | None, headline: str | None, domain: str | None = None) -> str | None:
+    """The brand at the end of a page title ("Headline | Brand"), when there is one.
+
+    A part that is the site's own host name is the brand wherever it stands: outlets
+    such as sn.dk title pages "Headline - sn.dk - Section - Subsection".
+    """
     if not page_title:
         return None
     parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
     if len(parts) < 2:
         return None
+    if domain and site_of(domain) == domain:
+        host = next((p for p in parts[1:] if p.lower() == domain), None)
+        if host:
+            return host
     brand = parts[-1]
     if not 2 <= len(brand) <= 40 or (headline and brand in headline):
         return None
@@ -477,29 +486,72 @@ def title_brand(page_title: str | None, headline: str | None) -> str | None:
 def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None) -> tuple[str | None, str | None]:
     """The publication's proper name and which signal gave it.
 
-    Order: the outlet registry by domain, JSON-LD publisher, og:site_name, the brand at the
-    end of the page title, trafilatura's site name; the domain only as a last resort.
+    The outlet registry by domain first, unless two of the page's own metadata brand signals
+    (og:site_name, application-name, JSON-LD publisher) agree on a name the
+    registry does not know for that domain: sub-brands on a parent's domain brand themselves
+    ("Madame Figaro" on madame.lefigaro.fr, "NDTV Sports" on sports.ndtv.com).  One signal
+    alone is not enough: og:site_name is sometimes a section ("U.S.").
+    Without a registry entry: a proper name declared by the page (publisher first: it was
+    right more often on the dev set), then a host name as the
+    page writes it ("DOMRADIO.DE", "futurezone.at"), then trafilatura's site name; the
+    domain only as a last resort.
     """
-    known = registry.outlets().by_domain(domain)
-    if known:
-        return known, "registry"
+    outlets = registry.outlets()
     publisher = jsonld_names(jsonld.get("publisher"))
-    candidates = (
-        (publisher[0] if publisher else None, "jsonld"),
-        (meta.get("og:site_name"), "meta"),
-        (title_brand(page_title, headline), "title"),
-        (sitename, "trafilatura"),
-    )
-    for name, signal in candidates:
-        if not name or name.startswith("http") or len(name) > 80:
-            continue
-        if HOSTNAME.match(name) and (name.lower().startswith("www.") or name == domain):
-            continue  # a bare host name is no brand ("TOUR-MAGAZIN.de" is, "www.kas.de" is not)
-        if registry.agencies().canonical(name):
-            # Syndicated pages name the agency as publisher; the agency is a credit, not the outlet.
-            continue
-        return registry.outlets().by_name(name) or name.strip(), signal
+    declared = [
+        (_brand(publisher[0] if publisher else None, domain), "jsonld"),
+        (_brand(meta.get("og:site_name"), domain), "meta"),
+        (_brand(meta.get("application-name"), domain), "meta"),
+        (_brand(title_brand(page_title, headline, domain), domain), "title"),
+    ]
+    declared = [(name, signal) for name, signal in declared if name]
+    known = outlets.by_domain(domain)
+    if known:
+        agreed = _agreed_brand([(n, s) for n, s in declared if s != "title"])
+        if agreed and outlets.by_name(agreed[0]) != known:
+            return outlets.by_name(agreed[0]) or agreed[0], agreed[1]
+        return known, "registry"
+    proper = [(n, s) for n, s in declared if s != "title" and not HOSTNAME.match(n)]
+    hostlike = [(n, s) for n, s in declared if s != "title" and HOSTNAME.match(n)]
+    titled = [(n, s) for n, s in declared if s == "title"]
+    trafilatura_name = _brand(sitename, domain)
+    if trafilatura_name and trafilatura_name.lower() == domain:
+        trafilatura_name = None  # trafilatura falls back to the host name: no brand of the page's own
+    for name, signal in (*proper, *hostlike, *titled, (trafilatura_name, "trafilatura")):
+        if name:
+            return outlets.by_name(name) or name, signal
     return (site_of(domain), "domain") if domain else (None, None)
+
+
+TAGLINE = re.compile(r"\s+[|\-–—]\s+.*$")
+
+
+def _brand(name: str | None, domain: str | None) -> str | None:
+    """A usable brand from a declared name: taglines cut ("Monroe News - Monroe, Michigan"), no URLs,
+    no "www." host names, no agencies (syndicated pages name the agency as publisher)."""
+    if not name:
+        return None
+    name = TAGLINE.sub("", " ".join(name.split())).strip()
+    if len(name) < 2 or len(name) > 80 or name.startswith("http") or name.lower().startswith("www."):
+        return None
+    if registry.agencies().canonical(name):
+        return None
+    return name
+
+
+def _brand_key(name: str) -> str:
+    # "NDTVSports.com" and "NDTV Sports", "STERN.de" and "stern.de" are one brand.
+    return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
+
+
+def _agreed_brand(declared: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first declared name that another signal also gives, or None."""
+    for i, (name, signal) in enumerate(declared):
+        if any(_brand_key(name) == _brand_key(other) for other, _s in declared[i + 1 :]):
+            # Prefer the variant without a top-level domain when one signal writes it ("NDTV Sports").
+            same = [n for n, _s in declared if _brand_key(n) == _brand_key(name) and not HOSTNAME.match(n)]
+            return (same[0] if same else name), signal
+    return None
 
 
 def html_language(tree: HtmlElement, meta: dict[str, str], jsonld: dict[str, Any]) -> str | None:

@@ -119,3 +119,30 @@ def test_outlet_falls_back_to_the_title_brand_and_skips_bare_host_names():
     html = article_html("Talks resume", FILLER).replace(b'<meta property="og:site_name" content="The Example Times">', b'<meta property="og:site_name" content="www.example-times.com">')
     a = extract_article(page(html), "r").article
     assert (a.outlet, a.outlet_source) == ("The Example Times", "title")
+
+
+def test_a_sub_brand_on_a_registry_domain_needs_two_page_signals():
+    from tasks.extract import resolve_outlet
+
+    both = {"og:site_name": "Madame Figaro", "application-name": "Madame Figaro"}
+    assert resolve_outlet("madame.lefigaro.fr", {}, both, None) == ("Madame Figaro", "meta")
+    assert resolve_outlet("madame.lefigaro.fr", {}, {"og:site_name": "Madame Figaro"}, None) == ("Le Figaro", "registry")
+    # "NDTVSports.com" and "NDTV Sports" are one brand; the spelling without the TLD is kept.
+    assert resolve_outlet("sports.ndtv.com", {"publisher": {"name": "NDTV Sports"}}, {"og:site_name": "NDTVSports.com"}, None) == ("NDTV Sports", "jsonld")
+
+
+def test_outlet_taglines_are_cut_and_proper_names_beat_host_names():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("monroenews.com", {}, {"og:site_name": "Monroe News - Monroe, Michigan"}, None) == ("Monroe News", "meta")
+    assert resolve_outlet("salon.com", {"publisher": {"name": "Salon.com"}}, {"og:site_name": "Salon"}, None) == ("Salon", "meta")
+    assert resolve_outlet("futurezone.at", {"publisher": {"name": "futurezone.at"}}, {}, "Futurezoneat") == ("futurezone.at", "jsonld")
+    # trafilatura's host-name fallback is no brand of the page's own
+    assert resolve_outlet("blog.example.org", {}, {}, "blog.example.org") == ("example.org", "domain")
+
+
+def test_the_sites_host_name_in_a_title_is_its_brand():
+    from tasks.extract import title_brand
+
+    assert title_brand("Coronavirus rammer trafikken - sn.dk - Forsiden - Danmark", "Coronavirus rammer trafikken", "sn.dk") == "sn.dk"
+    assert title_brand("Headline - blog.example.org - Section", "Headline", "blog.example.org") == "Section"
