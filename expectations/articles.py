@@ -32,6 +32,9 @@ FUTURE_SKEW = timedelta(days=1)  # time zones and clock drift; anything later is
 MIN_TEXT_CHARS = 25
 MAX_TEXT_CHARS = 500_000  # ~80k words: longer is a page dump (a whole forum, a book), not an article
 MIN_WORDS, MAX_WORDS = 20, 50_000
+# Shares of a handful of articles say nothing about a batch: one undated story in a feed's
+# quiet hour would fail the run.  Smaller batches get the row-level checks only (like drift).
+BATCH_MIN_ARTICLES = 10
 MOSTLY_DATED = 0.5  # at least half of a batch's articles have a publication date
 MOSTLY_LANGUAGE = 0.9
 MOSTLY_PLAUSIBLE_LENGTH = 0.8

@@ -26,6 +26,7 @@ from expectations import docs
 from expectations.articles import (
     BOILERPLATE_MIN_ARTICLES,
     BOILERPLATE_MIN_CHARS,
+    BATCH_MIN_ARTICLES,
     MIN_HOST_FETCHES,
     Check,
     articles_suite,
@@ -213,7 +214,8 @@ def validate_batch(
 
     # Batch level on what would ship: refused rows do not skew the verdict on the batch.
     passed = [a for i, a in enumerate(articles) if i not in failed_rows]
-    gate.run("articles", article_frame(passed), articles_suite(now), "batch")
+    if len(passed) >= BATCH_MIN_ARTICLES:
+        gate.run("articles", article_frame(passed), articles_suite(now), "batch")
     gate.run("fetches", fetch_frame(fetches), fetches_suite(), "batch")
     gate.run("hosts", host_frame(fetches), hosts_suite(), "batch")
     if run_id:  # drift needs a run to compare with the rest of the history

@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
+    ingest.add_argument("--user-agent", metavar="UA", help='User-Agent for HTTP requests; include a contact, e.g. "wiredesk (+mailto:you@example.org)"')
+    ingest.add_argument("--allow-address", nargs="+", action="extend", default=[], metavar="NET", help="also fetch from these non-public addresses or networks (e.g. 127.0.0.1, 10.0.0.0/8); refused by default")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
     query = commands.add_parser("query", help="run SQL against the warehouse (read-only)")
@@ -142,6 +144,16 @@ def http_settings(args: argparse.Namespace):
         http = replace(http, **sources_file.fetch)
     if args.timeout is not None:
         http = replace(http, read_timeout=args.timeout)
+    if args.user_agent:
+        http = replace(http, user_agent=args.user_agent)
+    if args.allow_address:
+        from tasks.guard import parse_networks
+
+        try:
+            parse_networks(args.allow_address)
+        except ValueError as exc:
+            return None, f"--allow-address: {exc}"
+        http = replace(http, allow_addresses=tuple(args.allow_address))
     return http, None
 
 

@@ -27,6 +27,7 @@ from trafilatura.utils import load_html
 
 from tasks import registry
 from tasks.registry import fold_name
+from tasks.charsets import decode_html
 from warehouse.schema import Article, Page
 
 ARTICLE_TYPES = {
@@ -104,9 +105,8 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     body = page.body or b""
     if _looks_binary(body):
         return Extracted(article=replace(base, error="not_html"))
-    markup: str | bytes = body
-    if page.fetch.charset:
-        markup = decode_text(body, page.fetch.charset)
+    # Header, BOM, meta, then detection: declarations are often wrong (tasks/charsets.py).
+    markup, _ = decode_html(body, page.fetch.charset)
     try:
         tree = load_html(markup)
     except (ValueError, TypeError) as exc:

@@ -27,6 +27,8 @@ from prefect.cache_policies import NO_CACHE
 from warcio.archiveiterator import ArchiveIterator
 
 from tasks import VERSION
+from tasks.guard import host_refusal, parse_networks
+from tasks.robots import RobotsCache
 from warehouse.schema import Fetch, Page, PageRequest
 
 # Every value fetches.error_class can take.
@@ -40,6 +42,9 @@ ERROR_CLASSES = (
     "read_error",  # connection broken mid-body, malformed HTTP
     "decode_error",  # broken gzip/deflate/brotli body
     "redirect_loop",
+    "robots_disallowed",  # robots.txt forbids it for our user agent
+    "robots_unavailable",  # robots.txt answered 5xx: the host is not fetched this run (retried next run)
+    "blocked_address",  # resolves to a private, loopback, link-local ... address the run does not allow
     "http_status",  # 4xx/5xx after retries: see fetches.status
     "too_large",
     "unsupported_content_type",  # PDF, image ... where a page was expected
@@ -242,6 +247,10 @@ class HttpSettings:
     per_host: int = 2  # concurrent requests per host
     delay_seconds: float = 0.0  # pause between request starts on one host (robots.txt Crawl-delay wins when longer)
     user_agent: str = USER_AGENT
+    # Non-public networks this run may fetch from (e.g. ("127.0.0.1",) in tests); all others are refused.
+    allow_addresses: tuple[str, ...] = ()
+    obey_robots: bool = True
+    max_crawl_delay: float = 30.0  # a longer robots.txt Crawl-delay is capped (and the cap applies)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -268,7 +277,19 @@ class HttpFetcher:
         limits = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency)
         gate = asyncio.Semaphore(s.concurrency)
         hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(s.per_host))
+        allowed = parse_networks(s.allow_addresses)
+        verdicts: dict[tuple[str, int], str | None] = {}
+
+        async def guard(outgoing: httpx.Request) -> None:
+            # Called by httpx before every request, redirect hops included.
+            key = (outgoing.url.host, outgoing.url.port or (443 if outgoing.url.scheme == "https" else 80))
+            if key not in verdicts:
+                verdicts[key] = await host_refusal(key[0], key[1], allowed)
+            if verdicts[key]:
+                raise _Failure("blocked_address", f"{outgoing.url}: {verdicts[key]} (allow it with --allow-address)")
+
         async with httpx.AsyncClient(
+            event_hooks={"request": [guard]},
             timeout=timeout,
             limits=limits,
             follow_redirects=True,
@@ -277,10 +298,27 @@ class HttpFetcher:
             trust_env=False,
         ) as client:
 
+            robots = RobotsCache()
+            next_start: dict[str, float] = defaultdict(float)
+
             async def one(request: PageRequest) -> Page:
                 host = urlsplit(request.location).hostname or ""
-                async with gate, hosts[host]:
-                    return await self.fetch_url(client, request, run_id)
+                async with hosts[host]:
+                    delay = s.delay_seconds
+                    if s.obey_robots and host:
+                        policy = await robots.policy(client, request.location)
+                        refusal = policy.refusal(request.location, s.user_agent)
+                        if refusal:
+                            return failed_page(request, run_id, refusal[0], refusal[1])
+                        delay = max(delay, min(policy.crawl_delay(s.user_agent), s.max_crawl_delay))
+                    # Requests to one host start at least `delay` apart, whatever per_host allows.
+                    now = time.monotonic()
+                    start = max(now, next_start[host])
+                    next_start[host] = start + delay
+                    if start > now:
+                        await asyncio.sleep(start - now)
+                    async with gate:
+                        return await self.fetch_url(client, request, run_id)
 
             return list(await asyncio.gather(*(one(r) for r in requests)))
 

@@ -9,7 +9,7 @@ from tasks.sources import discover_source
 from tests.conftest import FILLER, article_html
 from warehouse.schema import PageRequest
 
-FAST = HttpSettings(connect_timeout=2, read_timeout=1, total_timeout=5, retry=RetryPolicy(attempts=2, backoff_seconds=0.05))
+FAST = HttpSettings(allow_addresses=("127.0.0.1",), connect_timeout=2, read_timeout=1, total_timeout=5, retry=RetryPolicy(attempts=2, backoff_seconds=0.05))
 
 
 def url_request(url: str) -> PageRequest:
@@ -59,7 +59,7 @@ def test_pdf_where_a_page_was_expected(site):
 
 def test_body_over_the_size_cap(site):
     url = site.add("/huge", body=b"<html>" + b"x" * 200_000 + b"</html>")
-    page = fetch_one(url, HttpSettings(max_bytes=100_000, retry=RetryPolicy(attempts=1)))
+    page = fetch_one(url, HttpSettings(allow_addresses=("127.0.0.1",), max_bytes=100_000, retry=RetryPolicy(attempts=1)))
     assert page.fetch.error_class == "too_large"
 
 

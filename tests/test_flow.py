@@ -13,7 +13,7 @@ from warehouse.store import Warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-FAST = HttpSettings(connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=2, backoff_seconds=0.05))
+FAST = HttpSettings(allow_addresses=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=2, backoff_seconds=0.05))
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example feed</title>
 <item><title>Second</title><link>{base}/world/second</link><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>

@@ -16,14 +16,14 @@ from warehouse.store import Warehouse
 def test_ingest_exits_non_zero_on_a_batch_failure_and_still_prints_the_summary(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
-    for i in range(3):  # plain text carries no date: the batch is undated
+    for i in range(12):  # plain text carries no date: the batch is undated
         (notes / f"n{i}.txt").write_text(f"Note {i}\n\n" + "\n\n".join(story(i)), encoding="utf-8")
     run = wiredesk("ingest", str(notes), "--data-dir", str(tmp_path / "data"))
     assert run.returncode == 1, run.stderr
     assert ": failed in " in run.stdout
     assert "articles stored     3" in run.stdout
     assert "quality gate        FAILED: 1 batch-level checks (see quality_results)" in run.stdout
-    assert "articles: expect_column_values_to_not_be_null(published_date) (3 of 3, 100.0%)" in run.stdout
+    assert "articles: expect_column_values_to_not_be_null(published_date) (12 of 12, 100.0%)" in run.stdout
     assert "quality report      " + str((tmp_path / "data").resolve() / "quality_docs") in run.stdout
     assert "quality gate: 1 batch-level checks failed" in run.stderr
 

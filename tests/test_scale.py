@@ -6,7 +6,7 @@ from flows.ingest import ingest
 from flows.runtime import task_runner
 from tasks.analyse import Chunk, analyse_page, analyse_pages
 from tasks.archive import RawResponse, write_warc
-from tests.conftest import FILLER, SAMPLES, article_html
+from tests.conftest import FILLER, SAMPLES, article_html, story
 from warehouse.schema import Fetch, Page
 from warehouse.store import Warehouse
 
@@ -27,7 +27,7 @@ def rows(data_dir):
 def inputs(tmp_path):
     """A WARC of a dozen stories (several credited), the samples folder with its seed text and a non-article."""
     stories = [
-        RawResponse(url=f"https://news.example.org/world/story-{i}", body=article_html(f"Story {i}", [f"BERLIN ({'dpa' if i % 2 else 'AFP'}) - Story {i}. " + FILLER[0]] + FILLER[1:]))
+        RawResponse(url=f"https://news.example.org/world/story-{i}", body=article_html(f"Story {i}", [f"BERLIN ({'dpa' if i % 2 else 'AFP'}) - Story {i}. " + story(i)[0]] + story(i)[1:]))
         for i in range(12)
     ]
     warc = tmp_path / "crawl.warc.gz"

@@ -132,7 +132,7 @@ def test_flow_ingests_a_sources_file_with_names_limits_and_outlets(prefect_harne
         # No og:site_name, no brand in the title, no registry entry: the sources file's outlet wins over the host name.
         site.add(f"/s/{i}", body=article_html(f"Story number {i}", FILLER).replace(b'<meta property="og:site_name" content="The Example Times">', b"").replace(b" | The Example Times", b""))
     path = write(tmp_path, f'[fetch]\nuser_agent = "wiredesk-test (+mailto:t@example.org)"\n\n[[source]]\nname = "wire"\nfeed = "{site.base}/rss"\noutlet = "Example Wire"\nlimit = 2\n\n[[source]]\nname = "other"\nurl = "{site.base}/s/3"\n')
-    http = HttpSettings(connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=1))
+    http = HttpSettings(allow_addresses=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=1))
     result = ingest(sources_file=str(path), only=["wire"], data_dir=str(tmp_path / "data"), http=http)
     assert result.run.status.startswith("completed") and result.run.sources == (f"{path}#wire",)
     store = Warehouse(tmp_path / "data")

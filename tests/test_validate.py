@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from expectations.articles import BOILERPLATE_MIN_ARTICLES, MAX_TEXT_CHARS, MIN_HOST_FETCHES
+from expectations.articles import BATCH_MIN_ARTICLES, BOILERPLATE_MIN_ARTICLES, MAX_TEXT_CHARS, MIN_HOST_FETCHES
 from expectations.validate import validate_batch
 from warehouse.schema import Article, Credit, Fetch
 
@@ -36,9 +36,9 @@ def failed(verdict, level):
 
 
 def test_good_batch_passes_and_every_check_is_a_result_row():
-    verdict, refused = reasons_for([good(1), good(2)], fetches=[fetch(i) for i in range(6)])
+    verdict, refused = reasons_for([good(i) for i in range(BATCH_MIN_ARTICLES)], fetches=[fetch(i) for i in range(6)])
     assert refused == {}
-    assert len(verdict.articles) == 2
+    assert len(verdict.articles) == BATCH_MIN_ARTICLES
     assert verdict.batch_ok
     assert {r.level for r in verdict.results} == {"row", "batch"}
     assert {r.suite for r in verdict.results} == {"articles", "fetches", "hosts"}
@@ -101,25 +101,31 @@ def test_unknown_credited_agency_refuses_its_article_and_drops_its_credits():
 
 
 def test_undated_batch_fails_without_refusing_rows():
-    verdict, refused = reasons_for([replace(good(i), published_date=None) for i in range(4)])
+    verdict, refused = reasons_for([replace(good(i), published_date=None) for i in range(BATCH_MIN_ARTICLES)])
     assert refused == {}
     assert failed(verdict, "batch") == [("articles", NOT_NULL, "published_date")]
 
 
+def test_a_handful_of_articles_is_not_judged_as_a_batch():
+    verdict, refused = reasons_for([replace(good(i), published_date=None) for i in range(BATCH_MIN_ARTICLES - 1)])
+    assert refused == {} and verdict.batch_ok
+    assert "articles" not in {r.suite for r in verdict.results if r.level == "batch"}
+
+
 def test_batch_without_languages_fails():
-    verdict, _ = reasons_for([replace(good(i), language=None) for i in range(4)])
+    verdict, _ = reasons_for([replace(good(i), language=None) for i in range(BATCH_MIN_ARTICLES)])
     assert failed(verdict, "batch") == [("articles", NOT_NULL, "language")]
 
 
 def test_batch_of_implausible_word_counts_fails():
-    verdict, _ = reasons_for([replace(good(i), word_count=5) for i in range(4)])
+    verdict, _ = reasons_for([replace(good(i), word_count=5) for i in range(BATCH_MIN_ARTICLES)])
     assert failed(verdict, "batch") == [("articles", BE_BETWEEN, "word_count")]
 
 
 def test_boilerplate_leaking_into_an_outlets_texts_fails_the_batch():
     box = "Sign up for our newsletter to get the best stories of the day in your inbox every morning."
     leaky = [replace(good(i), text=f"Story {i}. {TEXT}\n{box}") for i in range(BOILERPLATE_MIN_ARTICLES)]
-    verdict, refused = reasons_for(leaky + [good(i) for i in range(10, 15)])
+    verdict, refused = reasons_for(leaky + [good(i) for i in range(10, 10 + BATCH_MIN_ARTICLES)])
     assert refused == {}
     assert failed(verdict, "batch") == [("articles", BE_BETWEEN, "boilerplate_paragraphs")]
     (result,) = verdict.batch_failures

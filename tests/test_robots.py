@@ -1,0 +1,60 @@
+"""robots.txt and per-host pacing, against a real server on 127.0.0.1."""
+
+import time
+
+from tasks.fetch import HttpFetcher, HttpSettings, RetryPolicy
+from tasks.robots import parse_robots
+from tests.conftest import FILLER, article_html
+from warehouse.schema import PageRequest
+
+UA = "wiredesk/0.2 (+mailto:test@example.org)"
+
+
+def settings(**extra):
+    return HttpSettings(allow_addresses=("127.0.0.1",), user_agent=UA, connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=1), **extra)
+
+
+def fetch_all(urls, **extra):
+    return HttpFetcher(settings(**extra)).fetch([PageRequest(source=u, kind="url", location=u, url=u) for u in urls], "run")
+
+
+def test_protego_reads_wildcards_end_anchors_and_agent_groups():
+    policy = parse_robots("User-agent: *\nDisallow: /private\nDisallow: /*.pdf$\n\nUser-agent: wiredesk\nDisallow: /no-bots/\nCrawl-delay: 2\n")
+    assert policy.refusal("https://x.org/no-bots/1", UA)
+    assert policy.refusal("https://x.org/news/1", UA) is None
+    assert policy.crawl_delay(UA) == 2.0
+    other = "SomeBot/1.0"
+    assert policy.refusal("https://x.org/private/a", other) and policy.refusal("https://x.org/a.pdf", other)
+    assert policy.refusal("https://x.org/a.pdf?x=1", other) is None
+
+
+def test_disallowed_url_is_a_recorded_outcome_and_robots_is_fetched_once(site):
+    site.add("/robots.txt", body=b"User-agent: *\nDisallow: /secret/\n", content_type="text/plain")
+    ok = [site.add(f"/news/{i}", body=article_html(f"N{i}", FILLER)) for i in range(8)]
+    hidden = site.add("/secret/1", body=article_html("S", FILLER))
+    pages = fetch_all(ok + [hidden], per_host=4)
+    assert [p.fetch.ok for p in pages] == [True] * 8 + [False]
+    assert pages[-1].fetch.error_class == "robots_disallowed" and site.routes["/secret/1"].hits == 0
+    assert site.routes["/robots.txt"].hits == 1  # eight concurrent coroutines, one fetch
+
+
+def test_crawl_delay_spaces_requests_to_one_host(site):
+    site.add("/robots.txt", body=b"User-agent: *\nCrawl-delay: 0.3\n", content_type="text/plain")
+    urls = [site.add(f"/p/{i}", body=article_html(f"P{i}", FILLER)) for i in range(3)]
+    started = time.perf_counter()
+    assert all(p.fetch.ok for p in fetch_all(urls, per_host=3))
+    assert time.perf_counter() - started >= 0.6  # three starts, 0.3 s apart
+
+
+def test_delay_setting_and_robots_off(site):
+    site.add("/robots.txt", body=b"User-agent: *\nDisallow: /\n", content_type="text/plain")
+    urls = [site.add(f"/q/{i}", body=article_html(f"Q{i}", FILLER)) for i in range(3)]
+    started = time.perf_counter()
+    assert all(p.fetch.ok for p in fetch_all(urls, obey_robots=False, delay_seconds=0.2))
+    assert time.perf_counter() - started >= 0.4 and site.routes["/robots.txt"].hits == 0
+
+
+def test_robots_5xx_refuses_the_host_for_this_run(site):
+    site.add("/robots.txt", body=b"oops", status=503)
+    page = fetch_all([site.add("/a", body=article_html("A", FILLER))])[0]
+    assert page.fetch.error_class == "robots_unavailable" and site.routes["/a"].hits == 0
