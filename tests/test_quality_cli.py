@@ -21,7 +21,7 @@ def test_ingest_exits_non_zero_on_a_batch_failure_and_still_prints_the_summary(t
     run = wiredesk("ingest", str(notes), "--data-dir", str(tmp_path / "data"))
     assert run.returncode == 1, run.stderr
     assert ": failed in " in run.stdout
-    assert "articles stored     3" in run.stdout
+    assert "articles stored     12" in run.stdout
     assert "quality gate        FAILED: 1 batch-level checks (see quality_results)" in run.stdout
     assert "articles: expect_column_values_to_not_be_null(published_date) (12 of 12, 100.0%)" in run.stdout
     assert "quality report      " + str((tmp_path / "data").resolve() / "quality_docs") in run.stdout

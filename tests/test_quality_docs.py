@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from expectations.articles import BATCH_MIN_ARTICLES
 from expectations import docs
 from expectations.validate import validate_batch
 from tests.test_validate import good
@@ -29,7 +30,9 @@ def rendered_text(path, tmp_path) -> str:
 @pytest.fixture
 def run_docs(tmp_path):
     data = tmp_path / "data"
-    validate_batch([good(1), replace(good(2), title=None)], [], "run-1", 0, data_dir=str(data))
+    # Batch 0 is big enough for batch-level checks (BATCH_MIN_ARTICLES), batch 1 gets row-level ones only.
+    batch0 = [good(i) for i in range(1, BATCH_MIN_ARTICLES + 1)] + [replace(good(99), title=None)]
+    validate_batch(batch0, [], "run-1", 0, data_dir=str(data))
     validate_batch([good(3)], [], "run-1", 1, data_dir=str(data))
     index = docs.build_docs(docs.run_docs_dir(data, "run-1"))
     return data, index
