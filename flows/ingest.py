@@ -31,6 +31,7 @@ from expectations.report import QualityGateFailed, build_quality_docs, failure_l
 from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages
+from tasks.discovery import Frontier
 from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
@@ -138,13 +139,16 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
     While the caller traces, validates and stores batch N in this process, the workers
     already extract batch N+1: the serial steps overlap the parallel one.
     """
-    queue, known, number, ahead = list(queue), len(queue), 0, None
+    frontier = Frontier()  # per-source limits across the run
+    queue = frontier.admit(queue)
+    known, number, ahead = len(queue), 0, None
     while queue or ahead:
         current = None
         if queue:
             requests, queue = queue[:batch_size], queue[batch_size:]
             fetched = fetch_pages(quote(requests), run_id, http)
             pages, entries, feeds = expand_feeds(quote(fetched))
+            entries = frontier.admit(entries)
             queue += entries
             known += len(entries)
             futures = submit_extraction([p for p in pages if p.fetch.ok], run_id, pages_per_task)

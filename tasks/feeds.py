@@ -1,4 +1,7 @@
-"""RSS/Atom feeds: recognise a fetched feed and turn its entries into page requests."""
+"""RSS/Atom feeds: recognise a fetched feed and turn its entries into page requests.
+
+`expand_feeds` also expands what else discovers articles: sitemaps and sites (tasks/discovery.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import feedparser
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.discovery import site_feed_requests, sitemap_requests, sitemap_root
 from tasks.fetch import FEED_TYPES
 from warehouse.schema import Fetch, Page, PageRequest
 
@@ -52,20 +56,47 @@ def feed_entries(page: Page) -> list[PageRequest]:
                 url=link,
                 hint_date=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", stamp) if stamp else None,
                 hint_title=entry.get("title"),
+                limit=limit,
                 **hints,
             )
         )
     return requests
 
 
+def expand_page(page: Page) -> tuple[list[PageRequest], Fetch] | None:
+    """The requests a fetched feed, sitemap or site discovers and its fetch row, or None for an
+    article page.  One that discovers nothing gets `no_entries` with the reason: never silence."""
+    if not page.fetch.ok or page.body is None:
+        return None
+    kind = page.request.kind if page.request else page.fetch.kind
+    if is_feed(page):
+        found, reason, row_kind = feed_entries(page), None, "feed"
+        if not found and kind != "url":
+            reason = f"{page.fetch.final_url or page.fetch.url}: the feed lists no entry with a link"
+    elif kind == "sitemap" or sitemap_root(page.body):
+        (found, reason), row_kind = sitemap_requests(page), "sitemap"
+    elif kind == "site":
+        (found, reason), row_kind = site_feed_requests(page), "site"
+    elif kind == "feed":
+        found, reason, row_kind = [], f"{page.fetch.final_url or page.fetch.url}: not an RSS/Atom feed ({page.fetch.content_type})", "feed"
+    else:
+        return None
+    row = replace(page.fetch, kind=row_kind)
+    if reason:
+        row = replace(row, ok=False, error_class="no_entries", error=reason[:500])
+    return found, row
+
+
 @task(cache_policy=NO_CACHE)
 def expand_feeds(pages: list[Page]) -> tuple[list[Page], list[PageRequest], list[Fetch]]:
-    """Split feeds from article pages: (article pages, the feeds' entries as requests, the feeds' fetch rows)."""
+    """Split feeds, sitemaps and sites from article pages: (article pages, the requests they
+    discover, their fetch rows)."""
     articles, entries, feeds = [], [], []
     for page in pages:
-        if page.fetch.ok and is_feed(page):
-            entries.extend(feed_entries(page))
-            feeds.append(replace(page.fetch, kind="feed"))
-        else:
+        expanded = expand_page(page)
+        if expanded is None:
             articles.append(page)
+        else:
+            entries.extend(expanded[0])
+            feeds.append(expanded[1])
     return articles, entries, feeds

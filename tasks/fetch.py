@@ -49,14 +49,17 @@ ERROR_CLASSES = (
     "too_large",
     "unsupported_content_type",  # PDF, image ... where a page was expected
     "empty_body",
+    "no_entries",  # a feed, sitemap or site that yields no article URL (error says why)
 )
 
 # Request kinds fetched over HTTP (the rest are read locally).
-HTTP_KINDS = ("url", "feed_entry", "sitemap", "sitemap_entry", "site")
+HTTP_KINDS = ("url", "feed", "feed_entry", "sitemap", "sitemap_entry", "site")
 
 # Media types worth parsing as pages or feeds.
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
+# Gzipped sitemaps are often served as gzip files (not Content-Encoding): accepted for sitemaps only.
+GZIP_TYPES = ("application/gzip", "application/x-gzip", "application/octet-stream")
 
 USER_AGENT = f"wiredesk/{VERSION} (news provenance research; set HttpSettings.user_agent to add your contact)"
 
@@ -161,11 +164,11 @@ def read_warc_record(stream, request: PageRequest, run_id: str) -> Page:
     return Page(fetch=fetch, body=body, request=request)
 
 
-def judge_response(status: int | None, ctype: str | None, body: bytes) -> tuple[str, str] | None:
-    """Why a response is no page to parse, or None when it is one."""
+def judge_response(status: int | None, ctype: str | None, body: bytes, gzip_ok: bool = False) -> tuple[str, str] | None:
+    """Why a response is no page to parse, or None when it is one (`gzip_ok`: a sitemap may be a .gz file)."""
     if status is not None and status >= 400:
         return "http_status", f"HTTP {status}"
-    if ctype and not (ctype in TEXT_TYPES or ctype in FEED_TYPES or ctype.endswith(("+xml", "/json"))):
+    if ctype and not (gzip_ok and ctype in GZIP_TYPES) and not (ctype in TEXT_TYPES or ctype in FEED_TYPES or ctype.endswith(("+xml", "/json"))):
         return "unsupported_content_type", f"content type {ctype} is not a page"
     if not body.strip():
         return "empty_body", "empty body"
@@ -358,7 +361,8 @@ class HttpFetcher:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
                     raise _Failure("too_large", f"{url}: Content-Length {declared} exceeds {self.settings.max_bytes} bytes", **fields)
-                verdict = judge_response(response.status_code, ctype, b"x")
+                gzip_ok = request.kind == "sitemap" or urlsplit(url).path.endswith(".xml.gz")
+                verdict = judge_response(response.status_code, ctype, b"x", gzip_ok)
                 if verdict:
                     return failed_page(request, run_id, verdict[0], f"{url}: {verdict[1]}", **fields), retry_after
                 chunks, size = [], 0

@@ -305,9 +305,9 @@ def discover_spec(spec: SourceSpec) -> list[PageRequest]:
     """Expand one source of a sources file into page requests (never raises); source = spec.name."""
     hints = dict(hint_outlet=spec.outlet, hint_language=spec.language)
     if spec.kind in URL_KINDS or spec.kind == "urls":
-        # A feed is recognised once fetched, as for SOURCE URLs; sitemaps and sites are
-        # expanded by their own kinds.  Their `limit` caps the article URLs they yield.
-        kind = {"sitemap": "sitemap", "site": "site"}.get(spec.kind, "url")
+        # Feeds, sitemaps and sites are expanded by their kinds once fetched (tasks/feeds.py:
+        # expand_page); their `limit` caps the article URLs they yield across the run.
+        kind = {"feed": "feed", "sitemap": "sitemap", "site": "site"}.get(spec.kind, "url")
         limit = spec.limit if spec.kind in ("feed", "sitemap", "site") else None
         requests = [PageRequest(source=spec.name, kind=kind, location=u, url=u, limit=limit, **hints) for u in spec.locations]
     elif spec.kind == "url_file":

@@ -48,7 +48,7 @@ def test_local_sources_are_renamed_and_readable():
 def test_feed_limit_travels_with_the_request():
     [rferl] = [s for s in load_sources_file(EXAMPLE) if s.name == "rferl"]
     [request] = discover_spec(rferl)
-    assert (request.kind, request.limit, request.source) == ("url", 100, "rferl")
+    assert (request.kind, request.limit, request.source) == ("feed", 100, "rferl")
 
 
 def test_missing_folder_is_a_recorded_failure(tmp_path):

@@ -65,6 +65,7 @@ class PageRequest:
     hint_outlet: str | None = None  # outlet named by the sources file, used when the page names none better
     hint_language: str | None = None  # language the sources file expects
     limit: int | None = None  # at most this many article URLs from this request's feed/sitemap/site
+    depth: int = 0  # sitemap index levels above this sitemap (bounded by tasks.discovery.SITEMAP_DEPTH)
     error_class: str | None = None  # set when discovery already knows the source is unreadable
     error: str | None = None
 
