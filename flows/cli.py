@@ -55,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     serve.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="how long a run waits for another run writing to the same data dir (default: 0, skip at once)")
 
+    reprocess = commands.add_parser("reprocess", help="rebuild articles from the raw archive (no network): changed ones become new versions")
+    reprocess.add_argument("--run", metavar="ID", help="the run whose archived responses to rebuild (default: the latest archived response of every URL)")
+    reprocess.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
+    reprocess.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
+    reprocess.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir")
+    reprocess.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+
     schema = commands.add_parser("schema", help="describe the tables and their columns")
     schema.add_argument("table", nargs="?", help="one table (default: all)")
     quality_commands.add_commands(commands)
@@ -68,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ingest(args)
     if args.command == "query":
         return run_query(args)
+    if args.command == "reprocess":
+        from flows.reprocess import reprocess as flow
+
+        return run_flow(flow, args, run=args.run, data_dir=args.data_dir, wait_seconds=args.wait)
     if args.command == "serve":
         return run_serve(args)
     if args.command == "rejected":
@@ -82,23 +93,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    _quiet_prefect(args.verbose)
-    from flows import progress
     from flows.ingest import ingest
-    from flows.runtime import prefect_api, task_runner
-    from expectations.report import QualityGateFailed
-    from warehouse.store import WarehouseLocked
 
     http, problem = http_settings(args)
     if problem:
         print(f"wiredesk: {problem}", file=sys.stderr)
         return 2
-    flow = ingest.with_options(task_runner=task_runner(args.workers, args.dask_address))
+    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait)
+
+
+def run_flow(flow, args: argparse.Namespace, **parameters) -> int:
+    """Run an ingest-like flow (ingest, reprocess) with a progress bar; print its summary; the exit code."""
+    _quiet_prefect(args.verbose)
+    from flows import progress
+    from flows.runtime import prefect_api, task_runner
+    from expectations.report import QualityGateFailed
+    from warehouse.store import WarehouseLocked
+
+    flow = flow.with_options(task_runner=task_runner(args.workers, getattr(args, "dask_address", None)))
     bar = ProgressBar()
     progress.listen(bar.update)
     try:
         with prefect_api():
-            result = flow(sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait)
+            result = flow(**parameters)
     except QualityGateFailed as exc:  # what passed is stored: show the run, then fail
         print(summary(exc.result))
         print(f"wiredesk: {exc}", file=sys.stderr)
@@ -200,6 +217,8 @@ def summary(result) -> str:
         f"  with wire credits   {run.with_wire}",
         f"  warehouse           {result.data_dir}/wiredesk.duckdb",
     ]
+    if run.reprocessed_run:
+        lines.insert(1, f"  reprocessed         {run.reprocessed_run} (from the raw archive, no network)")
     if run.duplicates:
         lines.append(f"  duplicates          {run.duplicates}  (same canonical URL as another page: see duplicate_articles)")
     if tally.batch_failures:

@@ -31,6 +31,7 @@ from expectations.report import QualityGateFailed, build_quality_docs, failure_l
 from flows.artifacts import publish_run_artifacts
 from expectations.validate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages
+from tasks.archive import archive_pages
 from tasks.discovery import Frontier
 from tasks.feeds import expand_feeds
 from tasks import VERSION
@@ -133,7 +134,7 @@ def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> li
     return [analyse_pages.submit(Chunk(chunk), run_id) for chunk in chunks]
 
 
-def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
+def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int, data_dir: str):
     """Fetch batches and start their extraction one batch ahead of the caller.
 
     While the caller traces, validates and stores batch N in this process, the workers
@@ -147,6 +148,7 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
         if queue:
             requests, queue = queue[:batch_size], queue[batch_size:]
             fetched = fetch_pages(quote(requests), run_id, http)
+            archive_pages(data_dir, run_id, number, quote(fetched))  # raw first, before anything parses it
             pages, entries, feeds = expand_feeds(quote(fetched))
             entries = frontier.admit(entries)
             queue += entries
@@ -205,7 +207,7 @@ def ingest(
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources, specs)
-            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
+            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, data_dir):
                 articles, credits = batch.analysed()
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
@@ -220,26 +222,38 @@ def ingest(
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
         finally:
-            record = replace(
-                record,
-                finished_at=datetime.now(timezone.utc),
-                status=status,
-                pages_seen=tally.pages_seen,
-                fetch_failures=sum(tally.failed.values()),
-                articles_stored=tally.stored,
-                articles_unchanged=tally.unchanged,
-                rejected=tally.rejected_articles,
-                with_wire=tally.with_wire,
-                seconds=round(time.perf_counter() - clock, 3),
-                message=message,
-                quality_report=build_quality_docs(data_dir, run_id),
-                batch_failures=len(tally.batch_failures),
-                drift_alerts=tally.checks["drift_alerts"],
-                duplicates=tally.duplicates,
-            )
-            store.write("runs", to_arrow([record], Run), run_id)
-            store.refresh_views()
-    result = RunResult(run=record, tally=tally, data_dir=str(store.root))
+            record = finish_run(store, record, tally, status, message, clock)
+    return run_outcome(RunResult(run=record, tally=tally, data_dir=str(store.root)))
+
+
+def finish_run(store: Warehouse, record: Run, tally: Tally, status: str, message: str | None, clock: float) -> Run:
+    """Write a run's final record (counts, status, quality report) and refresh the views."""
+    record = replace(
+        record,
+        finished_at=datetime.now(timezone.utc),
+        status=status,
+        pages_seen=tally.pages_seen,
+        fetch_failures=sum(tally.failed.values()),
+        articles_stored=tally.stored,
+        articles_unchanged=tally.unchanged,
+        rejected=tally.rejected_articles,
+        with_wire=tally.with_wire,
+        seconds=round(time.perf_counter() - clock, 3),
+        message=message,
+        quality_report=build_quality_docs(str(store.root), record.run_id),
+        batch_failures=len(tally.batch_failures),
+        drift_alerts=tally.checks["drift_alerts"],
+        duplicates=tally.duplicates,
+    )
+    store.write("runs", to_arrow([record], Run), record.run_id)
+    store.refresh_views()
+    return record
+
+
+def run_outcome(result: RunResult):
+    """Publish a finished run's artifacts and verdicts; the result, or a Failed state when the gate failed."""
+    logger = get_run_logger()
+    record, tally, run_id = result.run, result.tally, result.run.run_id
     try:
         publish_run_artifacts(result)
     except Exception as exc:  # the data is stored; a UI summary that fails must not fail the run

@@ -13,6 +13,7 @@ import gzip
 import random
 import threading
 import time
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tasks import VERSION
 from tasks.guard import host_refusal, parse_networks
+from tasks.inflate import ACCEPT_ENCODING, BodyTooLarge, BoundedDecoder, UnsupportedEncoding
 from tasks.robots import RobotsCache
 from warehouse.schema import Fetch, Page, PageRequest
 
@@ -297,7 +299,7 @@ class HttpFetcher:
             limits=limits,
             follow_redirects=True,
             max_redirects=s.max_redirects,
-            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
+            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5", "Accept-Encoding": ACCEPT_ENCODING},
             trust_env=False,
         ) as client:
 
@@ -358,19 +360,23 @@ class HttpFetcher:
                     fetched_at=fetched_at,
                 )
                 retry_after = response.headers.get("retry-after")
+                headers = tuple(response.headers.multi_items())  # kept for the raw archive (tasks/archive.py)
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
                     raise _Failure("too_large", f"{url}: Content-Length {declared} exceeds {self.settings.max_bytes} bytes", **fields)
                 gzip_ok = request.kind == "sitemap" or urlsplit(url).path.endswith(".xml.gz")
                 verdict = judge_response(response.status_code, ctype, b"x", gzip_ok)
                 if verdict:
-                    return failed_page(request, run_id, verdict[0], f"{url}: {verdict[1]}", **fields), retry_after
-                chunks, size = [], 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.settings.max_bytes:
-                        raise _Failure("too_large", f"{url}: body exceeds {self.settings.max_bytes} bytes", **fields)
-                    chunks.append(chunk)
+                    return replace(failed_page(request, run_id, verdict[0], f"{url}: {verdict[1]}", **fields), headers=headers), retry_after
+                # Raw bytes decoded under the cap (tasks/inflate.py): a gzip bomb stops at the cap.
+                try:
+                    decoder = BoundedDecoder(response.headers.get("content-encoding"), self.settings.max_bytes)
+                    chunks = [decoder.decode(raw) async for raw in response.aiter_raw()]
+                    chunks.append(decoder.flush())
+                except BodyTooLarge as exc:
+                    raise _Failure("too_large", f"{url}: {exc}", **fields) from None
+                except (UnsupportedEncoding, zlib.error) as exc:
+                    raise _Failure("decode_error", f"{url}: {exc}", **fields) from None
                 body = b"".join(chunks)
         except _Failure:
             raise
@@ -388,9 +394,9 @@ class HttpFetcher:
             raise _Failure("read_error", f"{url}: {type(exc).__name__}: {exc}") from None
         fields["n_bytes"] = len(body)
         if not body.strip():
-            return failed_page(request, run_id, "empty_body", f"{url}: empty body", **fields), None
+            return replace(failed_page(request, run_id, "empty_body", f"{url}: empty body", **fields), body=body, headers=headers), None
         fetch = Fetch(run_id=run_id, source=request.source, kind=request.kind, url=request.url or url, ok=True, **fields)
-        return Page(fetch=fetch, body=body, request=request), None
+        return Page(fetch=fetch, body=body, request=request, headers=headers), None
 
 
 def _stamp(page: Page, started: float, attempts: int) -> Page:

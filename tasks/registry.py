@@ -9,6 +9,7 @@ The files are data: adding an agency, an outlet or a credit pattern needs no cod
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -18,8 +19,16 @@ from pathlib import Path
 from typing import Any
 
 
+# A folder whose agencies.toml / outlets.toml / patterns.toml replace the built-in files
+# (each one missing there falls back): try a registry change on stored data with
+# `WIREDESK_REGISTRY_DIR=my-registry wiredesk reprocess` before committing it.
+REGISTRY_DIR_ENV = "WIREDESK_REGISTRY_DIR"
+
+
 def _load(name: str) -> dict[str, Any]:
-    return tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))
+    override = Path(os.environ.get(REGISTRY_DIR_ENV) or Path(__file__).parent) / name
+    path = override if override.exists() else Path(__file__).parent / name
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -223,16 +232,19 @@ class Patterns:
         return cls(compile_all(data["credit"]), compile_all(data["republication"]), months, data["zones"])
 
 
-@lru_cache(maxsize=1)
+# Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.
 def agencies() -> AgencyRegistry:
-    return AgencyRegistry.load()
+    return _cached(AgencyRegistry, os.environ.get(REGISTRY_DIR_ENV))
 
 
-@lru_cache(maxsize=1)
 def outlets() -> OutletRegistry:
-    return OutletRegistry.load()
+    return _cached(OutletRegistry, os.environ.get(REGISTRY_DIR_ENV))
 
 
-@lru_cache(maxsize=1)
 def patterns() -> Patterns:
-    return Patterns.load()
+    return _cached(Patterns, os.environ.get(REGISTRY_DIR_ENV))
+
+
+@lru_cache(maxsize=8)
+def _cached(kind: type, folder: str | None):
+    return kind.load()

@@ -105,6 +105,8 @@ class Page:
     fetch: Fetch
     body: bytes | None = None
     request: PageRequest | None = None
+    # HTTP response headers as received (name, value), for the raw archive; None when no HTTP response came back.
+    headers: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,33 @@ class Run:
     batch_failures: int = col(pa.int64(), "Batch-level expectations that failed (see quality_results); the run is failed when above 0.", 0)
     drift_alerts: int = col(pa.int64(), "Per-outlet null-rate jumps reported as drift (see quality_results, level drift).", 0)
     duplicates: int = col(pa.int64(), "Pages set aside because another page of their batch had the same canonical URL (see duplicate_articles).", 0)
+    reprocessed_run: str | None = col(pa.string(), "For a `wiredesk reprocess` run: the run whose archived responses it rebuilt ('latest' for the latest archived response of every URL); null for ingest runs.")
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """One HTTP response kept in the run's raw archive (DIR/raw/<run_id>/part-XXXXX.warc.gz), and where to find it."""
+
+    run_id: str = col(pa.string(), "Run that fetched the response (joins runs.run_id and fetches.run_id).")
+    url: str = col(pa.string(), "URL requested (joins fetches.url).")
+    final_url: str | None = col(pa.string(), "URL after redirects: the WARC-Target-URI of the record.")
+    source: str | None = col(pa.string(), "The SOURCE argument or [[source]] name the URL came from.")
+    kind: str | None = col(pa.string(), "How the URL was found: url, feed, feed_entry, sitemap, sitemap_entry or site.")
+    status: int | None = col(pa.int32(), "HTTP status code of the response.")
+    content_type: str | None = col(pa.string(), "Media type of the body (Content-Type without parameters).")
+    ok: bool = col(pa.bool_(), "Whether the fetch gave a body usable for extraction (fetches.ok): what `wiredesk reprocess` rebuilds.", False)
+    error_class: str | None = col(pa.string(), "Why the fetch failed (fetches.error_class); null on success.")
+    body_complete: bool = col(pa.bool_(), "False when the body was not read (refused on status or content type first): the record then holds the headers only and says WARC-Truncated.", True)
+    body_sha256: str | None = col(pa.string(), "SHA-256 (hex) of the archived body as received (after transfer decoding); null when the body was not read.")
+    n_bytes: int | None = col(pa.int64(), "Size of the archived body in bytes.")
+    warc_file: str = col(pa.string(), "WARC file holding the record, relative to the data directory (raw/<run_id>/part-XXXXX.warc.gz).")
+    offset: int = col(pa.int64(), "Byte offset of the record's gzip member in warc_file: seek there and read one record.")
+    length: int = col(pa.int64(), "Compressed length of the record in bytes.")
+    fetched_at: datetime | None = col(TS, "When the response was fetched (the record's WARC-Date).")
+    hint_date: str | None = col(pa.string(), "Publication date the feed or sitemap announced for the URL (ISO), kept so reprocessing sees the same date candidates.")
+    hint_title: str | None = col(pa.string(), "Title the feed announced for the URL.")
+    hint_outlet: str | None = col(pa.string(), "Outlet the sources file named for the URL's source.")
+    hint_language: str | None = col(pa.string(), "Language the sources file expects for the URL's source.")
 
 
 # Stored tables: name -> record type.  Order is the order `wiredesk schema` prints.
@@ -249,4 +278,5 @@ TABLES: dict[str, type] = {
     "duplicate_articles": Duplicate,
     "quality_results": QualityResult,
     "runs": Run,
+    "raw_responses": ArchivedResponse,
 }

@@ -113,7 +113,7 @@ class Warehouse:
         directory, so any `running` record and any temporary file belongs to a dead process.
         Batches such a run stored completely stay: each was checked and written atomically.
         """
-        for tmp in self.root.glob("*/.*.tmp"):
+        for tmp in [*self.root.glob("*/.*.tmp"), *self.root.glob("raw/*/.*.tmp")]:  # raw/: the WARC archive
             tmp.unlink(missing_ok=True)
         files = sorted((self.root / "runs").glob("*.parquet"))
         stale = [f for f in files if f.name != "_schema.parquet" and pq.read_table(f).column("status").to_pylist() == ["running"]]

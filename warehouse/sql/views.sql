@@ -36,3 +36,7 @@ SELECT * FROM read_parquet('{root}/quality_results/*.parquet', union_by_name = t
 
 CREATE OR REPLACE VIEW runs AS
 SELECT * FROM read_parquet('{root}/runs/*.parquet', union_by_name = true);
+
+-- The raw archive's index: one row per archived HTTP response (tasks/archive.py).
+CREATE OR REPLACE VIEW raw_responses AS
+SELECT * FROM read_parquet('{root}/raw_responses/*.parquet', union_by_name = true);
