@@ -12,9 +12,6 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from tasks import registry
 from tasks.extract import Extracted, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
@@ -241,14 +238,3 @@ def parse_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-@task(cache_policy=NO_CACHE)
-def trace_articles(extracted: list[Extracted]) -> tuple[list[Article], list[Credit]]:
-    """Provenance of a batch: the articles with their credits summarised, and the evidence rows."""
-    articles, credits = [], []
-    for item in extracted:
-        article, found = trace_article(item)
-        articles.append(article)
-        credits.extend(found)
-    return articles, credits
