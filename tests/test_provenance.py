@@ -66,6 +66,14 @@ def test_dateline_credits(text, expected):
         (BODY + "sid/dpa", ["SID", "dpa"]),
         ("By The Associated Press\n" + BODY, ["AP"]),
         ("Источник: ТАСС\n" + BODY + "Источник: ТАСС", ["TASS"]),
+        ("KVELLER via JTA — The state of Washington has sworn in a new justice.\n" + BODY, ["JTA"]),
+        ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) It is impossible to say.\n" + BODY, ["Sputnik"]),
+        ("- Home\n- World\n- News\n- A headline\nA headline\nBy Jane Doe\nA summary.\nMOSCOW (UrduPoint News / Sputnik - 29th April, 2020) It is.\n" + BODY * 9, ["Sputnik"]),
+        ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Cesar Greco/Palmeiras\n" + BODY, ["Agência Brasil"]),
+        (BODY + "Später kündigte der Manager sein Erscheinen an. (dpa/gem)\n" + "Ein anderer Artikel: VW baut um\n" * 6, ["dpa"]),
+        (BODY + "(SID)\n" + "Das könnte Dich auch interessieren\n" * 4, ["SID"]),
+        (BODY + "Die Katholiken könnten es sich nicht leisten. (KNA, DR)", ["KNA"]),
+        (BODY + "FMW/Bloomberg", ["Bloomberg"]),
     ],
 )
 def test_credit_lines_in_several_languages(text, expected):
@@ -87,6 +95,13 @@ def test_credit_lines_in_several_languages(text, expected):
         BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
         BODY + "Source: World Bank",
         "WASHINGTON (2020) - A year in review.\n" + BODY,
+        "NEW YORK (The Forward via Medium) — A story shared by a blog.\n" + BODY,  # "via" a non-agency
+        "MOSCOW (UrduPoint News - 29th April, 2020) It is impossible to say.\n" + BODY,  # no agency in the dateline
+        "LAHORE (Pakistan Point News / Staff Reporter - 29th April, 2020) A report.\n" + BODY,
+        "22/11/2020 - 04:30 - Fonte: Prefeitura de Santos - Foto: Agência Brasil\n" + BODY,  # the agency took the photo
+        BODY + "(CNN, DR)",  # initials without an agency
+        BODY + "Die Regierung (AB/CD) sagte das.",
+        BODY + "Ein Zitat aus der Mitte eines langen Textes (dpa) geht weiter und weiter.",
     ],
 )
 def test_citations_photo_credits_and_prose_are_not_credits(text):
@@ -95,6 +110,8 @@ def test_citations_photo_credits_and_prose_are_not_credits(text):
 
 def test_only_agencies_allows_author_initials_between_slashes():
     assert only_agencies("mak/dpa")
+    assert only_agencies("dpa/gem") and only_agencies("KNA, DR") and only_agencies("FMW/Bloomberg")
+    assert not only_agencies("FMW/CNN") and not only_agencies("Jane Doe, AP")
     assert only_agencies("Reuters and AFP")
     assert not only_agencies("AP Photo/John Locher")
     assert not only_agencies("the Reuters Institute")
@@ -217,3 +234,30 @@ def test_feed_proxy_canonical_is_the_page_not_a_republication():
     extracted = extract_article(page, "r")
     assert extracted.other_canonical is None
     assert extracted.article.canonical_url == "https://www.publico.pt/2020/03/14/story"
+
+
+def _bylines(html: str) -> tuple[str, ...]:
+    from lxml import html as lxml_html
+
+    from tasks.extract import read_bylines
+
+    return read_bylines(lxml_html.fromstring(html))
+
+
+def test_byline_beside_an_article_that_holds_only_the_body():
+    # Global News: headline and byline in a header, <article> holds the text only.
+    page = '<html><body><div class="story"><h1>Title</h1><div class="c-byline__attribution">By Orhan Coskun<span class="c-byline__source">Reuters</span></div><article><p>Text.</p></article></div><div class="sidebar"><span class="author">AFP</span></div></body></html>'
+    found = _bylines(page)
+    assert "Reuters" in found and "By Orhan Coskun Reuters" in found
+    assert "AFP" not in found  # outside the story's element
+
+
+def test_byline_markup_forms():
+    assert "Hillel Italie The Associated Press" in _bylines('<html><body><div class="byline-container-author-withphoto"><span class="article__author"><span class="name">Hillel Italie</span><span class="credit">The Associated Press</span></span></div></body></html>')
+    assert _bylines('<html><body><div class="article-byno-limg"><a class="agnam" href="https://www.news18.com/agency/pti.html">PTI</a></div></body></html>') == ("PTI",)
+    assert _bylines('<html><body><article><h1>T</h1><div class="aut">SID</div><p>Text.</p></article></body></html>') == ("SID",)
+
+
+def test_photo_credits_and_teasers_are_no_bylines():
+    page = '<html><body><article><h1>T</h1><figure><figcaption><span class="source">AFP</span></figcaption></figure><div class="teaser"><span class="author">dpa</span></div><div class="image-credit author">Reuters</div><p>Text.</p></article></body></html>'
+    assert _bylines(page) == ()
