@@ -119,7 +119,9 @@ def mentions_in_text(text: str, location: str = "text", role: str | None = None)
                 if not agencies.only_agencies(span) and not only_agencies_after_names(span):
                     continue
                 for name, alias in agencies.find(span):
-                    if alias not in agencies.ambiguous_aliases:
+                    # "told AP students", "according to PA officials": short forms are too common in prose;
+                    # a picture credit is a credit position, where they do count.
+                    if pattern["role"] == "photo" or alias not in agencies.ambiguous_aliases:
                         found.append((name, role or pattern["role"], match.group(0).strip(" (|,;-"), location))
     return found
 

@@ -261,3 +261,72 @@ def test_byline_markup_forms():
 def test_photo_credits_and_teasers_are_no_bylines():
     page = '<html><body><article><h1>T</h1><figure><figcaption><span class="source">AFP</span></figcaption></figure><div class="teaser"><span class="author">dpa</span></div><div class="image-credit author">Reuters</div><p>Text.</p></article></body></html>'
     assert _bylines(page) == ()
+
+
+def mentions_in(text: str) -> set[tuple[str, str]]:
+    from tasks.provenance import mentions_in_text
+
+    return {(agency, role) for agency, role, *_ in mentions_in_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Photo: AFP", {("AFP", "photo")}),
+        ("Foto: Kay Nietfeld/dpa", {("dpa", "photo")}),
+        ("Bild: Reuters", {("Reuters", "photo")}),
+        ("Imagen: EFE", {("EFE", "photo")}),
+        ("Crédit photo : AFP", {("AFP", "photo")}),
+        ("President Biden speaks. (AP Photo/Evan Vucci)", {("AP", "photo")}),
+        ("© dpa | Kay Nietfeld", {("dpa", "photo")}),
+        ("Rubriklistenbild: © KCNA/dpa", {("KCNA", "photo"), ("dpa", "photo")}),
+        ("Bloomberg reported that the deal was close.", {("Bloomberg", "citation")}),
+        ("The minister told Reuters on Monday.", {("Reuters", "citation")}),
+        ("The deal is close, according to The Associated Press.", {("AP", "citation")}),
+        ("Laut dpa will die Regierung nachbessern.", {("dpa", "citation")}),
+        ("Das sagte er der Nachrichtenagentur Reuters.", {("Reuters", "citation")}),
+        ("Le ministre a déclaré à l'AFP qu'il partait.", {("AFP", "citation")}),
+        ("Selon l'AFP, le bilan est lourd.", {("AFP", "citation")}),
+        ("El ministro dijo a EFE que no dimitirá.", {("EFE", "citation")}),
+        ("Según EFE, el acuerdo está cerca.", {("EFE", "citation")}),
+        ("O ministro disse à Reuters que o acordo está próximo.", {("Reuters", "citation")}),
+        ("Secondo l'ANSA il governo è pronto.", {("ANSA", "citation")}),
+        ("Об этом сообщает ТАСС.", {("TASS", "citation")}),
+    ],
+)
+def test_photo_credits_and_citations_in_several_languages(text, expected):
+    assert mentions_in(text) == expected
+    assert agencies_in(BODY + text) == []  # evidence only, never a credit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Michael Bloomberg reported his earnings.",  # a person, not the agency
+        "Laut Michael Bloomberg ist das falsch.",
+        "According to PA officials, the talks failed.",  # ambiguous short form
+        "He told AP students about the exam.",
+        "Photo: Jane Doe",
+        "The report was published by the ministry.",
+    ],
+)
+def test_people_and_ambiguous_short_forms_are_no_mentions(text):
+    assert mentions_in(text) == set()
+
+
+def test_citation_and_photo_of_an_agency_make_no_credit():
+    text = "Bloomberg reported that the talks failed.\nThe minister told AFP he would resign.\n" + BODY + "Foto: dpa"
+    extracted = replace(_article(text), captions=("Protesters in Kyiv. Photo: Reuters",))
+    article, credits = trace_article(extracted)
+    assert article.wire_services == ()
+    assert {(c.agency, c.role) for c in credits} == {("Bloomberg", "citation"), ("AFP", "citation"), ("dpa", "photo"), ("Reuters", "photo")}
+    assert {c.location for c in credits if c.agency == "Reuters"} == {"html"}
+
+
+def test_captions_are_read_from_figures_and_credit_elements():
+    from lxml import html as lxml_html
+
+    from tasks.extract import read_captions
+
+    tree = lxml_html.fromstring('<html><body><article><h1>T</h1><figure><img src="x.jpg"><figcaption>Kyiv at night. Photo: AFP</figcaption></figure><span class="image-credit">© dpa</span><p>Text.</p></article></body></html>')
+    assert read_captions(tree) == ("Kyiv at night. Photo: AFP", "© dpa")
