@@ -70,8 +70,8 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
             if not _latin_plausible(text):
                 continue
         return text, codec
-    if all(b < 128 for b in body[:65536]):
-        return body.decode("ascii", errors="replace"), "ascii"
+    # No ASCII shortcut on a prefix: pages with an ASCII head often carry UTF-8 further down
+    # (tucson.com: 146 KB of ASCII, then "(AP) —"); strict UTF-8 decodes pure ASCII too.
     try:
         return body.decode("utf-8"), "utf_8"
     except UnicodeDecodeError:

@@ -60,6 +60,7 @@ class Extracted:
     date_candidates: tuple[tuple[str, str], ...] = ()  # (signal, ISO value)
     bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
     notices: tuple[str, ...] = ()  # page text around republication wording outside the main text
+    captions: tuple[str, ...] = ()  # photo captions and credits of the story (figcaption, caption/credit elements)
 
 
 def extract_article(page: Page, run_id: str) -> Extracted:
@@ -176,6 +177,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         date_candidates=tuple(candidates),
         bylines=read_bylines(tree),
         notices=read_notices(tree, text),
+        captions=read_captions(tree),
     )
 
 
@@ -284,8 +286,12 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
 
 
 # Elements that hold a story's byline or source line, by class, id, itemprop or rel.
-BYLINE_ATTRIBUTES = re.compile(r"author|byline|autor|source|quelle|agenc|agentur", re.IGNORECASE)
+# "aut" is SPOX's and Goal's class for the author slot.
+BYLINE_ATTRIBUTES = re.compile(r"author|byline|autor|source|quelle|agenc|agentur|\baut\b", re.IGNORECASE)
 NOT_BYLINE = re.compile(r"photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment", re.IGNORECASE)
+# The same words starting a class name, for the elements around a byline: an author box
+# "...-author-withphoto" (Toronto Star) or "article-byno-limg" (News18) still holds the byline.
+NOT_BYLINE_AROUND = re.compile(r"(?:^|[\s_-])(?:photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment)", re.IGNORECASE)
 
 
 def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
@@ -294,21 +300,61 @@ def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
     Photo credits, captions, teasers and comments are left out: an agency named there
     did not supply the story.
     """
-    articles = tree.xpath("//article")
-    scope = articles[0] if articles else tree
+    scope = story_scope(tree)
     texts: list[str] = []
     for element in scope.iter():
         marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""} {element.get("rel") or ""}'
+        if element.tag == "a":
+            # Links to an author's or agency's page: News18's '<a href="/agency/pti.html">PTI</a>'.
+            marks += " " + urlsplit(element.get("href") or "").path
         if len(marks) < 5 or not BYLINE_ATTRIBUTES.search(marks) or NOT_BYLINE.search(marks):
             continue
-        if any(NOT_BYLINE.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):
+        if any(NOT_BYLINE_AROUND.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):
             continue
-        text = " ".join(element.text_content().split())
+        # itertext, not text_content: adjacent spans ("Hillel Italie</span><span>The Associated Press") stay apart.
+        text = " ".join(" ".join(element.itertext()).split())
         if 2 <= len(text) <= 80 and text not in texts:
             texts.append(text)
         if len(texts) >= limit:
             break
     return tuple(texts)
+
+
+CAPTION_ATTRIBUTES = re.compile(r"caption|credit|copyright|bildnachweis|photographer|fotograf", re.IGNORECASE)
+
+
+def read_captions(tree: HtmlElement, limit: int = 12) -> tuple[str, ...]:
+    """Short texts of the story's photo captions and picture credits (figcaption, caption/credit classes)."""
+    texts: list[str] = []
+    for element in story_scope(tree).iter():
+        if not isinstance(element.tag, str):
+            continue
+        marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'
+        if element.tag != "figcaption" and not (len(marks) > 2 and CAPTION_ATTRIBUTES.search(marks)):
+            continue
+        text = " ".join(" ".join(element.itertext()).split())
+        if 2 <= len(text) <= 300 and text not in texts:
+            texts.append(text)
+        if len(texts) >= limit:
+            break
+    return tuple(texts)
+
+
+def story_scope(tree: HtmlElement) -> HtmlElement:
+    """The story's element: its <article>, widened to take in the headline when that sits outside.
+
+    Global News and News18 keep only the body in <article>; the headline and byline sit in
+    a header beside it.  Widening to the smallest element holding both keeps sidebars out.
+    """
+    articles = tree.xpath("//article")
+    if not articles:
+        return tree
+    scope = articles[0]
+    headline = next(iter(tree.iter("h1")), None)
+    if headline is None or any(a is scope for a in headline.iterancestors()):
+        return scope
+    around = list(scope.iterancestors())  # kept alive: lxml reuses the proxies (and ids) of freed elements
+    return next((a for a in headline.iterancestors() if any(a is b for b in around)), tree)
 
 
 # Wording of republication notices (patterns.toml has the full patterns): a cheap first pass.

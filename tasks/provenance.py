@@ -12,9 +12,6 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from tasks import registry
 from tasks.extract import Extracted, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
@@ -26,6 +23,8 @@ AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "d
 NAME_SEPARATORS = re.compile(r"\s*(?:[,;/|&+]|\s(?:and|und|et|y|e|with|mit|avec|con|com)\s)\s*", re.IGNORECASE)
 JOB_TITLE = re.compile(r"\s+(?:[\w-]+\s+)?(?:writer|correspondent|reporter|staff|editorial|newsroom|redaktion|desk)$", re.IGNORECASE)
 SYNDICATION_META = ("syndication-source", "original-source", "dc.source")
+# article_credits roles that are evidence about an agency without crediting it with the story.
+NOT_CREDITS = ("photo", "citation")
 
 
 def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
@@ -37,6 +36,8 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         *credits_in_text(article.text or ""),
         *credits_in_metadata(extracted),
         *self_credit(article),
+        *mentions_in_text(article.text or ""),
+        *mentions_in_text("\n".join(extracted.captions), location="html", role="photo"),
     ]
     notice = (
         republication_in_text(article.text or "")
@@ -50,7 +51,7 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         for agency, role, text, where in _unique(evidence)
     ]
     changes: dict = {
-        "wire_services": tuple(sorted({c.agency for c in credits if c.agency})),
+        "wire_services": tuple(sorted({c.agency for c in credits if c.agency and c.role not in NOT_CREDITS})),
         "authors": tuple(a for a in article.authors if not _only_agency(a)),
     }
     if notice:
@@ -71,6 +72,10 @@ def edge_paragraphs(text: str) -> list[tuple[int, int, str]]:
     """
     zones = registry.patterns().zones
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    # Menus and breadcrumbs that trafilatura keeps above a story come as list items ("- Home"):
+    # the story's top starts after them.
+    lead = next((i for i, p in enumerate(paragraphs) if not p.startswith("- ")), 0)
+    paragraphs = paragraphs[lead:]
     n = len(paragraphs)
     return [(i, n - i, p) for i, p in enumerate(paragraphs) if i < zones["first"] or n - i <= zones["last"]]
 
@@ -97,15 +102,51 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
     return found
 
 
+def mentions_in_text(text: str, location: str = "text", role: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(agency, 'photo' or 'citation', evidence, where) for agencies named as a picture's or a statement's source.
+
+    Every paragraph is read (citations sit anywhere in a story); `role` forces one role, as
+    in captions, where any agency named is the picture's.
+    """
+    agencies = registry.agencies()
+    found = []
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            continue
+        for pattern in registry.patterns().mentions:
+            for match in pattern["regex"].finditer(paragraph):
+                span = match.group("agencies").strip()
+                if not agencies.only_agencies(span) and not only_agencies_after_names(span):
+                    continue
+                for name, alias in agencies.find(span):
+                    # "told AP students", "according to PA officials": short forms are too common in prose;
+                    # a picture credit is a credit position, where they do count.
+                    if pattern["role"] == "photo" or alias not in agencies.ambiguous_aliases:
+                        found.append((name, role or pattern["role"], match.group(0).strip(" (|,;-"), location))
+    return found
+
+
+def only_agencies_after_names(span: str) -> bool:
+    """A photo credit naming the photographer before the agency: "Kay Nietfeld/dpa", "picture alliance/dpa"."""
+    if "/" not in span:
+        return False
+    last = span.rsplit("/", 1)[1].strip()
+    return registry.agencies().only_agencies(last)
+
+
 def only_agencies(span: str) -> bool:
-    """A span that names agencies and nothing else; author initials between slashes are allowed ("mak/dpa")."""
+    """A span that names agencies and nothing else.
+
+    Editors' or the outlet's initials beside the agency are allowed: "mak/dpa", "dpa/gem"
+    (German desks), "KNA, DR" (domradio), "FMW/Bloomberg" (finanzmarktwelt).
+    """
     agencies = registry.agencies()
     if agencies.only_agencies(span, any_case=True):
         return True
-    if "/" in span:
+    if "/" in span or "," in span:
         parts = [p.strip() for p in re.split(r"[/,]", span) if p.strip()]
         named = [p for p in parts if agencies.only_agencies(p, any_case=True)]
-        initials = [p for p in parts if p not in named and re.fullmatch(r"[a-zäöüß]{2,4}", p)]
+        initials = [p for p in parts if p not in named and re.fullmatch(r"[a-zäöüß]{2,4}|[A-ZÄÖÜ]{2,4}", p)]
         return bool(named) and len(named) + len(initials) == len(parts)
     return False
 
@@ -241,14 +282,3 @@ def parse_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-@task(cache_policy=NO_CACHE)
-def trace_articles(extracted: list[Extracted]) -> tuple[list[Article], list[Credit]]:
-    """Provenance of a batch: the articles with their credits summarised, and the evidence rows."""
-    articles, credits = [], []
-    for item in extracted:
-        article, found = trace_article(item)
-        articles.append(article)
-        credits.extend(found)
-    return articles, credits

@@ -84,6 +84,7 @@ class AgencyRegistry:
         self._sensitive = re.compile("|".join(alias_pattern(a) for a in sensitive)) if sensitive else None
         self._insensitive = re.compile("|".join(alias_pattern(a) for a in folded), re.IGNORECASE) if folded else None
         self._sensitive_any_case = re.compile(self._sensitive.pattern, re.IGNORECASE) if self._sensitive else None
+        self.ambiguous_aliases = frozenset(a for ag in agencies for a in ag.ambiguous)
         self.unambiguous = frozenset(a for ag in agencies for a in ag.aliases if a not in ag.ambiguous and len(a) >= 5)
 
     @classmethod
@@ -211,6 +212,7 @@ class OutletRegistry:
 @dataclass(frozen=True)
 class Patterns:
     credits: tuple[dict[str, Any], ...]
+    mentions: tuple[dict[str, Any], ...]  # photo credits and citations: evidence, never credits
     republications: tuple[dict[str, Any], ...]
     months: dict[str, int]
     zones: dict[str, int]
@@ -229,7 +231,7 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data["republication"]), months, data["zones"])
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"])
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.

@@ -49,3 +49,10 @@ def test_a_served_cp1251_page_declared_latin_1_extracts_as_russian(site):
     [page] = HttpFetcher(HttpSettings(allow_addresses=("127.0.0.1",))).fetch([PageRequest(source=url, kind="url", location=url, url=url)], "run")
     article = extract_article(page, "run").article
     assert "переговоры продолжатся" in article.text and article.language == "ru"
+
+
+def test_utf8_after_a_long_ascii_head_is_utf8():
+    # Template-heavy pages (tucson.com) have 100+ KB of ASCII before the story's first "—".
+    body = page("x" * 70000 + " KYIV (AP) — " + FRENCH).encode("utf-8")
+    decoded, _ = decode_html(body)
+    assert "(AP) — " in decoded and FRENCH.strip() in decoded

@@ -66,6 +66,14 @@ def test_dateline_credits(text, expected):
         (BODY + "sid/dpa", ["SID", "dpa"]),
         ("By The Associated Press\n" + BODY, ["AP"]),
         ("Источник: ТАСС\n" + BODY + "Источник: ТАСС", ["TASS"]),
+        ("KVELLER via JTA — The state of Washington has sworn in a new justice.\n" + BODY, ["JTA"]),
+        ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) It is impossible to say.\n" + BODY, ["Sputnik"]),
+        ("- Home\n- World\n- News\n- A headline\nA headline\nBy Jane Doe\nA summary.\nMOSCOW (UrduPoint News / Sputnik - 29th April, 2020) It is.\n" + BODY * 9, ["Sputnik"]),
+        ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Cesar Greco/Palmeiras\n" + BODY, ["Agência Brasil"]),
+        (BODY + "Später kündigte der Manager sein Erscheinen an. (dpa/gem)\n" + "Ein anderer Artikel: VW baut um\n" * 6, ["dpa"]),
+        (BODY + "(SID)\n" + "Das könnte Dich auch interessieren\n" * 4, ["SID"]),
+        (BODY + "Die Katholiken könnten es sich nicht leisten. (KNA, DR)", ["KNA"]),
+        (BODY + "FMW/Bloomberg", ["Bloomberg"]),
     ],
 )
 def test_credit_lines_in_several_languages(text, expected):
@@ -87,6 +95,13 @@ def test_credit_lines_in_several_languages(text, expected):
         BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
         BODY + "Source: World Bank",
         "WASHINGTON (2020) - A year in review.\n" + BODY,
+        "NEW YORK (The Forward via Medium) — A story shared by a blog.\n" + BODY,  # "via" a non-agency
+        "MOSCOW (UrduPoint News - 29th April, 2020) It is impossible to say.\n" + BODY,  # no agency in the dateline
+        "LAHORE (Pakistan Point News / Staff Reporter - 29th April, 2020) A report.\n" + BODY,
+        "22/11/2020 - 04:30 - Fonte: Prefeitura de Santos - Foto: Agência Brasil\n" + BODY,  # the agency took the photo
+        BODY + "(CNN, DR)",  # initials without an agency
+        BODY + "Die Regierung (AB/CD) sagte das.",
+        BODY + "Ein Zitat aus der Mitte eines langen Textes (dpa) geht weiter und weiter.",
     ],
 )
 def test_citations_photo_credits_and_prose_are_not_credits(text):
@@ -95,6 +110,8 @@ def test_citations_photo_credits_and_prose_are_not_credits(text):
 
 def test_only_agencies_allows_author_initials_between_slashes():
     assert only_agencies("mak/dpa")
+    assert only_agencies("dpa/gem") and only_agencies("KNA, DR") and only_agencies("FMW/Bloomberg")
+    assert not only_agencies("FMW/CNN") and not only_agencies("Jane Doe, AP")
     assert only_agencies("Reuters and AFP")
     assert not only_agencies("AP Photo/John Locher")
     assert not only_agencies("the Reuters Institute")
@@ -217,3 +234,99 @@ def test_feed_proxy_canonical_is_the_page_not_a_republication():
     extracted = extract_article(page, "r")
     assert extracted.other_canonical is None
     assert extracted.article.canonical_url == "https://www.publico.pt/2020/03/14/story"
+
+
+def _bylines(html: str) -> tuple[str, ...]:
+    from lxml import html as lxml_html
+
+    from tasks.extract import read_bylines
+
+    return read_bylines(lxml_html.fromstring(html))
+
+
+def test_byline_beside_an_article_that_holds_only_the_body():
+    # Global News: headline and byline in a header, <article> holds the text only.
+    page = '<html><body><div class="story"><h1>Title</h1><div class="c-byline__attribution">By Orhan Coskun<span class="c-byline__source">Reuters</span></div><article><p>Text.</p></article></div><div class="sidebar"><span class="author">AFP</span></div></body></html>'
+    found = _bylines(page)
+    assert "Reuters" in found and "By Orhan Coskun Reuters" in found
+    assert "AFP" not in found  # outside the story's element
+
+
+def test_byline_markup_forms():
+    assert "Hillel Italie The Associated Press" in _bylines('<html><body><div class="byline-container-author-withphoto"><span class="article__author"><span class="name">Hillel Italie</span><span class="credit">The Associated Press</span></span></div></body></html>')
+    assert _bylines('<html><body><div class="article-byno-limg"><a class="agnam" href="https://www.news18.com/agency/pti.html">PTI</a></div></body></html>') == ("PTI",)
+    assert _bylines('<html><body><article><h1>T</h1><div class="aut">SID</div><p>Text.</p></article></body></html>') == ("SID",)
+
+
+def test_photo_credits_and_teasers_are_no_bylines():
+    page = '<html><body><article><h1>T</h1><figure><figcaption><span class="source">AFP</span></figcaption></figure><div class="teaser"><span class="author">dpa</span></div><div class="image-credit author">Reuters</div><p>Text.</p></article></body></html>'
+    assert _bylines(page) == ()
+
+
+def mentions_in(text: str) -> set[tuple[str, str]]:
+    from tasks.provenance import mentions_in_text
+
+    return {(agency, role) for agency, role, *_ in mentions_in_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Photo: AFP", {("AFP", "photo")}),
+        ("Foto: Kay Nietfeld/dpa", {("dpa", "photo")}),
+        ("Bild: Reuters", {("Reuters", "photo")}),
+        ("Imagen: EFE", {("EFE", "photo")}),
+        ("Crédit photo : AFP", {("AFP", "photo")}),
+        ("President Biden speaks. (AP Photo/Evan Vucci)", {("AP", "photo")}),
+        ("© dpa | Kay Nietfeld", {("dpa", "photo")}),
+        ("Rubriklistenbild: © KCNA/dpa", {("KCNA", "photo"), ("dpa", "photo")}),
+        ("Bloomberg reported that the deal was close.", {("Bloomberg", "citation")}),
+        ("The minister told Reuters on Monday.", {("Reuters", "citation")}),
+        ("The deal is close, according to The Associated Press.", {("AP", "citation")}),
+        ("Laut dpa will die Regierung nachbessern.", {("dpa", "citation")}),
+        ("Das sagte er der Nachrichtenagentur Reuters.", {("Reuters", "citation")}),
+        ("Le ministre a déclaré à l'AFP qu'il partait.", {("AFP", "citation")}),
+        ("Selon l'AFP, le bilan est lourd.", {("AFP", "citation")}),
+        ("El ministro dijo a EFE que no dimitirá.", {("EFE", "citation")}),
+        ("Según EFE, el acuerdo está cerca.", {("EFE", "citation")}),
+        ("O ministro disse à Reuters que o acordo está próximo.", {("Reuters", "citation")}),
+        ("Secondo l'ANSA il governo è pronto.", {("ANSA", "citation")}),
+        ("Об этом сообщает ТАСС.", {("TASS", "citation")}),
+    ],
+)
+def test_photo_credits_and_citations_in_several_languages(text, expected):
+    assert mentions_in(text) == expected
+    assert agencies_in(BODY + text) == []  # evidence only, never a credit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Michael Bloomberg reported his earnings.",  # a person, not the agency
+        "Laut Michael Bloomberg ist das falsch.",
+        "According to PA officials, the talks failed.",  # ambiguous short form
+        "He told AP students about the exam.",
+        "Photo: Jane Doe",
+        "The report was published by the ministry.",
+    ],
+)
+def test_people_and_ambiguous_short_forms_are_no_mentions(text):
+    assert mentions_in(text) == set()
+
+
+def test_citation_and_photo_of_an_agency_make_no_credit():
+    text = "Bloomberg reported that the talks failed.\nThe minister told AFP he would resign.\n" + BODY + "Foto: dpa"
+    extracted = replace(_article(text), captions=("Protesters in Kyiv. Photo: Reuters",))
+    article, credits = trace_article(extracted)
+    assert article.wire_services == ()
+    assert {(c.agency, c.role) for c in credits} == {("Bloomberg", "citation"), ("AFP", "citation"), ("dpa", "photo"), ("Reuters", "photo")}
+    assert {c.location for c in credits if c.agency == "Reuters"} == {"html"}
+
+
+def test_captions_are_read_from_figures_and_credit_elements():
+    from lxml import html as lxml_html
+
+    from tasks.extract import read_captions
+
+    tree = lxml_html.fromstring('<html><body><article><h1>T</h1><figure><img src="x.jpg"><figcaption>Kyiv at night. Photo: AFP</figcaption></figure><span class="image-credit">© dpa</span><p>Text.</p></article></body></html>')
+    assert read_captions(tree) == ("Kyiv at night. Photo: AFP", "© dpa")

@@ -116,9 +116,9 @@ class Credit:
     article_id: str = col(pa.string(), "Article the evidence belongs to (joins articles.article_id).")
     content_hash: str = col(pa.string(), "Version of the article the evidence was found in (joins articles.content_hash).")
     agency: str | None = col(pa.string(), "Canonical agency name from the registry (tasks/agencies.toml); null for republication notices.")
-    role: str = col(pa.string(), "byline, dateline, credit_line, metadata, copyright, self, or republication.")
+    role: str = col(pa.string(), "Credits (in wire_services): byline, dateline, credit_line, metadata, copyright, self; evidence only: photo (a picture credit), citation (the agency quoted as a source), republication.")
     evidence: str = col(pa.string(), "The exact text the value was read from.")
-    location: str = col(pa.string(), "Where the evidence was found: text, title, meta, jsonld or url.")
+    location: str = col(pa.string(), "Where the evidence was found: text (main text), html (other page elements: bylines, captions, notices), meta, jsonld or url.")
     run_id: str = col(pa.string(), "Run that extracted this evidence.")
 
 
