@@ -59,6 +59,7 @@ def main() -> None:
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     warc, bodies = corpus_warc(args.limit)
     work = warc.parent
+    print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15-minute averages on {os.cpu_count()} cores; other users of the cores make wall-clock rates noisy)")
 
     started, cpu = time.perf_counter(), time.process_time()
     extracted = sum(1 for url, body in bodies if trafilatura.bare_extraction(body, url=url, with_metadata=True) is not None)
@@ -90,6 +91,7 @@ def main() -> None:
                 f"{run.articles_stored} stored, {run.rejected} rejected, {run.fetch_failures} failed)  ratio {rate / base_rate:.2f}x"
             )
             print(f"  {tree.report(len(bodies))}")
+    print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def main() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     warc, bodies = corpus_warc(args.limit)
     pages = len(bodies)
-    print(f"load before: {os.getloadavg()[0]:.2f} (1-minute average; other users of the cores make wall-clock rates noisy)")
+    print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15-minute averages on {os.cpu_count()} cores; other users of the cores make wall-clock rates noisy)")
 
     def run(label: str, runner, folder: str) -> float:
         with ProcessTree() as tree:
@@ -64,6 +64,7 @@ def main() -> None:
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
                 print(f"  (Dask LocalCluster of 2 workers started in {time.perf_counter() - started:.1f} s, not timed below)")
                 dask = run("Dask LocalCluster, 2 workers", task_runner(2, cluster.scheduler_address), f"dask-{round_number}")
+            print(f"load after round {round_number}: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             print(f"speed-up 1 -> 2 local workers {two / one:.2f}x (target >= 1.8x); Dask / local processes {dask / two:.2f} (target >= 0.90)")
 
 

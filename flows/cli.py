@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes (default: one per core)")
     ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run extraction on this Dask scheduler's workers instead (see README: Scaling out)")
+    ingest.add_argument("--page-timeout", type=float, default=2.0, metavar="SECONDS", help="fail the run when a chunk of pages is not analysed within 300 s + SECONDS per page (a lost worker, a hung page; default: 2)")
     ingest.add_argument("--batch-size", type=int, default=1000, help="pages per batch (default: 1000)")
     ingest.add_argument("--timeout", type=float, default=None, help="HTTP read timeout in seconds (default: 20)")
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
@@ -99,7 +100,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem:
         print(f"wiredesk: {problem}", file=sys.stderr)
         return 2
-    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait)
+    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait, page_seconds=args.page_timeout)
 
 
 def run_flow(flow, args: argparse.Namespace, **parameters) -> int:

@@ -29,6 +29,7 @@ from prefect.utilities.annotations import quote
 from flows import progress
 from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
 from flows.artifacts import publish_run_artifacts
+from flows.runtime import ResultWait, chunk_result
 from expectations.validate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages
 from tasks.archive import archive_pages
@@ -112,14 +113,14 @@ class Batch:
     fetched: list[Page]  # one per request
     pages: list[Page]  # fetched minus feeds
     feeds: list[Fetch]
-    futures: list  # analysis futures (or finished results for an in-process batch)
+    futures: list  # (analysis future or an in-process batch's finished result, pages in its chunk)
     known: int  # pages known so far, feed entries included
 
-    def analysed(self) -> tuple[list[Article], list[Credit]]:
-        """The batch's articles and credits, in page order, once every chunk is done."""
+    def analysed(self, wait: ResultWait = ResultWait()) -> tuple[list[Article], list[Credit]]:
+        """The batch's articles and credits, in page order, once every chunk is done (ExtractionTimeout if one never is)."""
         articles, credits = [], []
-        for future in self.futures:
-            chunk_articles, chunk_credits = future.result() if hasattr(future, "result") else future
+        for i, (future, size) in enumerate(self.futures):
+            chunk_articles, chunk_credits = chunk_result(future, size, wait, f"chunk {i + 1} of batch {self.number}")
             articles += chunk_articles
             credits += chunk_credits
         return articles, credits
@@ -130,8 +131,8 @@ def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> li
     chunks = [pages[i : i + pages_per_task] for i in range(0, len(pages), pages_per_task)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
-        return [analyse_pages(Chunk(pages), run_id)] if pages else []
-    return [analyse_pages.submit(Chunk(chunk), run_id) for chunk in chunks]
+        return [(analyse_pages(Chunk(pages), run_id), len(pages))] if pages else []
+    return [(analyse_pages.submit(Chunk(chunk), run_id), len(chunk)) for chunk in chunks]
 
 
 def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int, data_dir: str):
@@ -171,6 +172,8 @@ def ingest(
     sources_file: str | None = None,
     only: list[str] | None = None,
     wait_seconds: float = 0.0,
+    page_seconds: float = ResultWait.seconds_per_page,
+    worker_start_seconds: float = ResultWait.start_seconds,
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -184,6 +187,10 @@ def ingest(
         only: Names of the sources file's sources to ingest (default: all of them).
         wait_seconds: How long to wait for another run writing to the same data_dir; then
             the run fails with WarehouseLocked without touching the warehouse.
+        page_seconds: With worker_start_seconds, how long to wait for a chunk of analysis
+            (start + pages x page_seconds) before the run fails with ExtractionTimeout
+            (a lost Dask worker or a hung page would otherwise block the run for ever).
+        worker_start_seconds: The part of that bound allowed for a worker's start-up.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -208,7 +215,7 @@ def ingest(
         try:
             queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, data_dir):
-                articles, credits = batch.analysed()
+                articles, credits = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
                 counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))

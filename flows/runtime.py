@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from typing import Iterator
 
 
@@ -78,3 +79,41 @@ def task_runner(workers: int = 1, dask_address: str | None = None):
     if workers > 1:
         return ProcessPoolTaskRunner(max_workers=workers)
     return ThreadPoolTaskRunner(max_workers=1)
+
+
+class ExtractionTimeout(RuntimeError):
+    """A chunk's analysis did not come back in time: its worker was lost, or a page hung it."""
+
+
+@dataclass(frozen=True)
+class ResultWait:
+    """How long the flow waits for one chunk's analysis before it fails the run.
+
+    Dask keeps a task whose workers were all lost waiting for a new worker, for ever (the
+    run hung that way in round 1 when the scheduler dropped its workers); a page that sends
+    lxml into a loop would do the same on any runner.  The bound grows with the chunk: a
+    fixed allowance for a worker's start-up (imports, registries, language model: ~4 s of
+    CPU, minutes at load 12 on 2 cores, measured) plus a budget per page (pages take ~30 ms,
+    the slowest seen a few seconds).
+    """
+
+    start_seconds: float = 300.0
+    seconds_per_page: float = 2.0
+
+    def for_chunk(self, pages: int) -> float:
+        return self.start_seconds + self.seconds_per_page * pages
+
+
+def chunk_result(future, pages: int, wait: ResultWait, where: str):
+    """The result of one submitted chunk, or ExtractionTimeout naming it once its bound has passed."""
+    if not hasattr(future, "result"):  # analysed in this process already
+        return future
+    seconds = wait.for_chunk(pages)
+    try:
+        return future.result(timeout=seconds)
+    except TimeoutError as exc:
+        raise ExtractionTimeout(
+            f"{where} ({pages} pages) was not analysed within {seconds:.0f} s: a worker was lost or a page hung it"
+            " (raise the bound with --page-timeout if the pages are just slow)"
+        ) from exc
+

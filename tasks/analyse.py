@@ -49,3 +49,4 @@ def analyse_pages(chunk: Chunk, run_id: str) -> tuple[list[Article], list[Credit
         articles.append(article)
         credits.extend(found)
     return articles, credits
+

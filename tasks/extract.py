@@ -20,8 +20,6 @@ from urllib.parse import urljoin, urlsplit
 import courlan
 import trafilatura
 from htmldate import find_date
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -652,8 +650,3 @@ def _finish(article: Article) -> Article:
     text = article.text or ""
     return replace(article, word_count=len(text.split()), content_hash=content_hash(article.title, article.text))
 
-
-@task(cache_policy=NO_CACHE)
-def extract_articles(pages: list[Page], run_id: str) -> list[Extracted]:
-    """Extract a chunk of pages (CPU-bound: submitted to the flow's process pool)."""
-    return [extract_article(page, run_id) for page in pages]

@@ -1,9 +1,15 @@
 """The same ingest flow on every task runner gives the same rows: in-process, local processes, Dask."""
 
+import signal
+import subprocess
+import sys
+import threading
+import time
+
 import pytest
 
 from flows.ingest import ingest
-from flows.runtime import task_runner
+from flows.runtime import ExtractionTimeout, task_runner
 from tasks.analyse import Chunk, analyse_page, analyse_pages
 from tasks.archive import RawResponse, write_warc
 from tests.conftest import FILLER, SAMPLES, article_html, story
@@ -53,7 +59,18 @@ def test_task_runner_choice():
     assert isinstance(dask, DaskTaskRunner) and dask.address == "tcp://127.0.0.1:8786"
 
 
-@pytest.mark.usefixtures("prefect_harness")
+@pytest.fixture
+def shared_api(prefect_harness, monkeypatch):
+    """The harness's Prefect API in the environment, which cluster workers inherit (as `prefect_api()` does for the CLI).
+
+    Without it each worker process starts a temporary Prefect server of its own: minutes on a loaded machine.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+
+
+@pytest.mark.usefixtures("shared_api")
 def test_dask_local_cluster_gives_the_single_process_result(inputs, tmp_path):
     from distributed import LocalCluster
 
@@ -66,3 +83,46 @@ def test_dask_local_cluster_gives_the_single_process_result(inputs, tmp_path):
     assert single.run.articles_stored == spread.run.articles_stored == 18
     assert (single.run.rejected, spread.run.rejected) == (1, 1)
     assert rows(tmp_path / "single") == rows(tmp_path / "dask")
+
+
+def kill_when_busy(cluster, worker, deadline: float) -> None:
+    """SIGKILL the worker process as soon as the scheduler has a task running on it."""
+    while time.monotonic() < deadline:
+        try:
+            if any(ts.state == "processing" for ts in list(cluster.scheduler.tasks.values())):
+                worker.kill()
+                return
+        except RuntimeError:  # the scheduler's dict changed while we looked
+            pass
+        time.sleep(0.02)
+
+
+@pytest.mark.usefixtures("shared_api")
+def test_a_worker_lost_mid_run_fails_the_run_with_its_reason(inputs, tmp_path):
+    from distributed import LocalCluster
+
+    data_dir = tmp_path / "lost"
+    # A scheduler and one worker process without a nanny (a nanny would start a new one):
+    # once it is killed, Dask waits for a worker for ever, as when a scheduler drops its workers.
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster:
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address, "--no-nanny", "--nthreads", "1", "--no-dashboard"], stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while not cluster.scheduler.workers and time.monotonic() < deadline:
+                time.sleep(0.05)
+            killer = threading.Thread(target=kill_when_busy, args=(cluster, worker, deadline), daemon=True)
+            killer.start()
+            started = time.monotonic()
+            with pytest.raises(ExtractionTimeout, match=r"chunk 1 of batch 0 \(3 pages\) was not analysed within 8 s"):
+                ingest.with_options(task_runner=task_runner(2, cluster.scheduler_address))(
+                    sources=inputs, data_dir=str(data_dir), pages_per_task=3, worker_start_seconds=5, page_seconds=1
+                )
+            killer.join()
+            assert worker.wait(10) == -signal.SIGKILL  # the run ended because its worker was lost
+            assert time.monotonic() - started < 60
+        finally:
+            worker.kill()
+            worker.wait()
+    (run,) = Warehouse(data_dir).query("select status, message, articles_stored from runs").to_pylist()
+    assert run["status"] == "failed" and run["message"].startswith("ExtractionTimeout: chunk 1 of batch 0")
+    assert run["articles_stored"] == 0
