@@ -50,8 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     query.add_argument("--max-width", type=int, default=60, help="truncate table cells to this many characters")
 
     serve = commands.add_parser("serve", help="serve ingest deployments on their schedules from this process (needs a Prefect server)")
-    serve.add_argument("sources", nargs="+", metavar="SOURCE", help="what the deployment ingests, as for `wiredesk ingest`")
-    serve.add_argument("--name", default="cli", help="deployment name, run it with `prefect deployment run wiredesk-ingest/NAME` (default: cli)")
+    serve.add_argument("sources", nargs="*", metavar="SOURCE", help="what the deployment ingests, as for `wiredesk ingest` (optional with --sources)")
+    serve.add_argument("--sources", dest="sources_file", metavar="FILE", help="also serve one deployment per source of this sources file that has a `schedule` (named after the source)")
+    serve.add_argument("--only", nargs="+", action="extend", metavar="NAME", help="serve only these sources of the sources file")
+    serve.add_argument("--name", default="cli", help="deployment name of the SOURCE arguments, run it with `prefect deployment run wiredesk-ingest/NAME` (default: cli)")
     serve.add_argument("--cron", help='cron schedule in UTC, e.g. "*/30 * * * *" (default: none, runs only when triggered)')
     serve.add_argument("--data-dir", default="data", help="warehouse directory (default: ./data)")
     serve.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="how long a run waits for another run writing to the same data dir (default: 0, skip at once)")
@@ -81,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_flow(flow, args, run=args.run, data_dir=args.data_dir, wait_seconds=args.wait)
     if args.command == "serve":
+        if not args.sources and not args.sources_file:
+            parser.error("serve: give at least one SOURCE or --sources FILE")
+        if args.only and not args.sources_file:
+            parser.error("serve: --only needs --sources FILE")
         return run_serve(args)
     if args.command == "rejected":
         return quality_commands.run_rejected(args)
@@ -139,9 +145,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PREFECT_API_URL"):
         print("wiredesk: `serve` needs a Prefect API: start one with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api (Prefect's temporary server cannot schedule runs)", file=sys.stderr)
         return 2
-    from flows.deploy import deployment_from_arguments, serve_deployments
+    from flows.deploy import deployment_specs, serve_deployments
 
-    serve_deployments([deployment_from_arguments(args.name, args.sources, os.path.abspath(args.data_dir), args.cron, args.wait)])
+    specs, problem = deployment_specs(args)
+    if problem:
+        print(f"wiredesk: {problem}", file=sys.stderr)
+        return 2
+    serve_deployments(specs)
     return 0
 
 

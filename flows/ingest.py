@@ -11,6 +11,7 @@ futures (measured: 6 ms of the flow process's CPU per page, a third of extractio
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -30,6 +31,7 @@ from flows import progress
 from expectations.report import QualityGateFailed, build_quality_docs, failure_lines, publish_verdicts, verdicts_markdown
 from flows.artifacts import publish_run_artifacts
 from flows.runtime import ResultWait, chunk_result
+from flows.overlap import skip_run
 from expectations.validate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages
 from tasks.archive import archive_pages
@@ -39,7 +41,7 @@ from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
 from tasks.sources import discover_all, discover_specs, read_sources_file
 from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
-from warehouse.store import Warehouse
+from warehouse.store import Warehouse, WarehouseLocked
 
 DEFAULT_BATCH = 1000
 PAGES_PER_TASK = 80  # ~2 s of work per task: Prefect's ~75 ms per submitted task stays small
@@ -186,7 +188,8 @@ def ingest(
         sources_file: A sources.toml naming sources (feeds, sitemaps, URL lists, folders, WARC files, sites).
         only: Names of the sources file's sources to ingest (default: all of them).
         wait_seconds: How long to wait for another run writing to the same data_dir; then
-            the run fails with WarehouseLocked without touching the warehouse.
+            the run is skipped (Prefect state Skipped, type CANCELLED; status `skipped` in
+            `runs`) without touching the warehouse, and calling the flow raises WarehouseLocked.
         page_seconds: With worker_start_seconds, how long to wait for a chunk of analysis
             (start + pages x page_seconds) before the run fails with ExtractionTimeout
             (a lost Dask worker or a hung page would otherwise block the run for ever).
@@ -206,7 +209,12 @@ def ingest(
     tally = Tally()
 
     holder = f"run {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
-    with store.writer_lock(wait_seconds, holder=holder):
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(store.writer_lock(wait_seconds, holder=holder))
+    except WarehouseLocked as locked:  # overlapping runs: this one is skipped, not failed
+        return skip_run(store, record, locked, clock, logger)
+    with held:
         store.ensure()
         for stale in store.recover_interrupted_runs(found_by=run_id):
             logger.warning("run %s was left running by a process that died: marked interrupted", stale)

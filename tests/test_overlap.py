@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import FILLER, ROOT, SAMPLES, article_html
@@ -101,4 +102,43 @@ def test_cli_exits_3_with_a_clear_message_when_another_run_writes(tmp_path, monk
     assert code == 3
     err = capsys.readouterr().err
     assert "another wiredesk run is writing" in err and "held-by-test" in err and "waited 0.4 s" in err
-    assert not (tmp_path / "runs").exists() or not [p for p in (tmp_path / "runs").glob("*.parquet") if p.name != "_schema.parquet"]
+    # The skipped run left its record in `runs` (beside the holder's schema file), nothing else.
+    (record,) = [p for p in (tmp_path / "runs").glob("*.parquet") if p.name != "_schema.parquet"]
+    (skipped,) = pq.read_table(record).to_pylist()
+    assert skipped["status"] == "skipped" and "held-by-test" in skipped["message"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_an_overlapping_run_is_skipped_not_failed_and_the_next_run_sees_its_record(tmp_path):
+    from flows.ingest import ingest
+
+    data = tmp_path / "data"
+    page = tmp_path / "story.html"
+    page.write_bytes(article_html("A dated story", ["BERLIN (dpa) - " + FILLER[0]] + FILLER[1:]))
+    first = ingest(sources=[str(page)], data_dir=str(data))
+    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*.parquet")}
+
+    holder = hold_lock(data, 60)
+    try:
+        state = ingest(sources=[str(page)], data_dir=str(data), wait_seconds=0.3, return_state=True)
+    finally:
+        holder.kill()
+        holder.wait()
+    # Prefect shows it as Skipped (a CANCELLED type: no failure alert), with the holder named.
+    assert state.name == "Skipped" and state.is_cancelled()
+    assert "another wiredesk run is writing" in state.message and "held-by-test" in state.message
+    with pytest.raises(WarehouseLocked):
+        state.result()
+    # Nothing the earlier run stored changed; one record was added.
+    after = {p.relative_to(data): p.read_bytes() for p in data.rglob("*.parquet")}
+    added = set(after) - set(before)
+    assert {k: v for k, v in after.items() if k in before} == before and len(added) == 1
+    assert next(iter(added)).parent.name == "runs"
+
+    again = ingest(sources=[str(page)], data_dir=str(data))
+    assert again.run.status == "completed" and again.run.articles_stored == 0 and again.run.articles_unchanged == 1
+    runs = Warehouse(data).query("select run_id, status, message, finished_at is not null as finished from runs order by started_at").to_pylist()
+    assert [r["status"] for r in runs] == ["completed", "skipped", "completed"]
+    assert runs[1]["finished"] and "waited 0.3 s" in runs[1]["message"]
+    assert runs[0]["run_id"] == first.run.run_id
+    assert Warehouse(data).query("select count(*) as n from articles").to_pylist() == [{"n": 1}]

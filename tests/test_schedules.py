@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import FILLER, ROOT, SAMPLES, article_html
 from warehouse.store import Warehouse
 
 
@@ -74,46 +74,103 @@ def wait_for(condition, timeout: float, what: str):
     pytest.fail(f"timed out waiting for {what}")
 
 
-def test_served_deployment_runs_by_name_and_its_cron_schedule_is_planned(prefect_server, tmp_path):
+def next_daily(hour: int, minute: int, count: int) -> list[datetime]:
+    """The next `count` UTC start times of the cron "minute hour * * *"."""
+    now = datetime.now(timezone.utc)
+    first = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if first <= now:
+        first += timedelta(days=1)
+    return [first + timedelta(days=i) for i in range(count)]
+
+
+def desk_sources_file(tmp_path):
+    """A sources file with one scheduled source (a folder holding a dpa story) and one unscheduled one."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "story.html").write_bytes(article_html("Talks resume in Berlin", ["BERLIN (dpa) - " + FILLER[0]] + FILLER[1:]))
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\nname = "desk"\nfolder = "desk"\nschedule = "30 5 * * *"\n\n[[source]]\nname = "adhoc"\nfolder = "desk"\n', encoding="utf-8")
+    return path
+
+
+def test_serve_builds_one_deployment_per_scheduled_source(tmp_path):
+    import argparse
+
+    from flows.deploy import deployment_specs
+
+    path = desk_sources_file(tmp_path)
+    args = argparse.Namespace(sources=[str(SAMPLES)], sources_file=str(path), only=None, name="samples", data_dir=str(tmp_path / "data"), cron="0 6 * * *", wait=5.0)
+    specs, problem = deployment_specs(args)
+    assert problem is None
+    assert [(s.name, s.cron) for s in specs] == [("samples", "0 6 * * *"), ("desk", "30 5 * * *")]  # "adhoc" has no schedule
+    assert specs[1].parameters == {"sources_file": str(path), "only": ["desk"], "data_dir": str(tmp_path / "data"), "wait_seconds": 5.0}
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--only", "adhoc"], "no selected source has a `schedule`"),
+        (["--only", "nosuch"], "no source named 'nosuch'"),
+        (["--name", "desk", "samples"], "deployment name 'desk' is used twice"),
+    ],
+)
+def test_serve_refuses_a_sources_file_it_cannot_serve(tmp_path, monkeypatch, capsys, extra, message):
+    from flows.cli import main
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never reached: the check comes first
+    assert main(["serve", "--sources", str(desk_sources_file(tmp_path)), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_served_deployments_run_by_name_and_their_cron_schedules_are_planned(prefect_server, tmp_path):
+    """One serve process: a deployment of SOURCE arguments and one of a sources file's scheduled source."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     data = tmp_path / "data"
+    sources = desk_sources_file(tmp_path)
     serve = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", str(SAMPLES), "--name", "samples", "--cron", "0 6 * * *", "--data-dir", str(data)],
+        [sys.executable, "-m", "flows.cli", "serve", str(SAMPLES), "--name", "samples", "--cron", "0 6 * * *", "--sources", str(sources), "--data-dir", str(data)],
         env=prefect_server, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:
         with temporary_settings(updates={PREFECT_API_URL: prefect_server["PREFECT_API_URL"]}):
             with get_client(sync_client=True) as client:
 
-                def deployment():
+                def deployment(name):
                     try:
-                        return client.read_deployment_by_name("wiredesk-ingest/samples")
+                        return client.read_deployment_by_name(f"wiredesk-ingest/{name}")
                     except Exception:
                         assert serve.poll() is None, serve.stderr.read()
                         return None
 
-                found = wait_for(deployment, 120, "the served deployment")
-                run = run_deployment("wiredesk-ingest/samples", timeout=240)
-                assert run.state.is_completed(), run.state
+                found = {name: wait_for(lambda: deployment(name), 120, f"the served deployment {name}") for name in ("samples", "desk")}
+                with pytest.raises(Exception):  # a source without a schedule is not served
+                    client.read_deployment_by_name("wiredesk-ingest/adhoc")
+                runs = {name: run_deployment(f"wiredesk-ingest/{name}", timeout=240) for name in ("samples", "desk")}
+                for run in runs.values():
+                    assert run.state.is_completed(), run.state
 
-                # The scheduler plans the next runs of "0 6 * * *": every day at 06:00 UTC.
+                # The scheduler plans the next runs of each cron, in UTC.
                 scheduled = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=["SCHEDULED"])))
-                only_this = DeploymentFilter(id=DeploymentFilterId(any_=[found.id]))
-                planned = wait_for(lambda: client.read_flow_runs(flow_run_filter=scheduled, deployment_filter=only_this), 60, "scheduled runs")
-        now = datetime.now(timezone.utc)
-        first = now.replace(hour=6, minute=0, second=0, microsecond=0)
-        if first <= now:
-            first += timedelta(days=1)
-        starts = sorted(r.expected_start_time for r in planned)
-        assert starts[:3] == [first + timedelta(days=i) for i in range(3)]
+
+                def planned(name):
+                    only_this = DeploymentFilter(id=DeploymentFilterId(any_=[found[name].id]))
+                    return sorted(r.expected_start_time for r in wait_for(lambda: client.read_flow_runs(flow_run_filter=scheduled, deployment_filter=only_this), 60, f"scheduled runs of {name}"))
+
+                assert planned("samples")[:3] == next_daily(6, 0, 3)
+                assert planned("desk")[:3] == next_daily(5, 30, 3)
     finally:
         stop(serve)
 
-    runs = Warehouse(data).query("select status, flow_run_id, articles_stored from runs").to_pylist()
-    assert runs == [{"status": runs[0]["status"], "flow_run_id": str(run.id), "articles_stored": 6}]
-    assert runs[0]["status"].startswith("completed")
-    assert Warehouse(data).query("select count(*) as n from articles where wire_services = ['AP']").to_pylist() == [{"n": 2}]
+    store = Warehouse(data)
+    stored = {r["flow_run_id"]: r for r in store.query("select status, flow_run_id, articles_stored, sources from runs").to_pylist()}
+    assert set(stored) == {str(r.id) for r in runs.values()}
+    assert all(r["status"].startswith("completed") for r in stored.values())
+    assert stored[str(runs["samples"].id)]["articles_stored"] == 6
+    assert stored[str(runs["desk"].id)]["articles_stored"] == 1
+    assert stored[str(runs["desk"].id)]["sources"] == [f"{sources}#desk"]
+    assert store.query("select count(*) as n from articles where wire_services = ['AP']").to_pylist() == [{"n": 2}]
+    assert store.query("select source, wire_services from articles where title = 'Talks resume in Berlin'").to_pylist() == [{"source": "desk", "wire_services": ["dpa"]}]

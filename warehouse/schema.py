@@ -224,7 +224,7 @@ class Run:
     flow_run_id: str | None = col(pa.string(), "Prefect flow run id, when run under Prefect.")
     started_at: datetime | None = col(TS, "When the run started.")
     finished_at: datetime | None = col(TS, "When the run finished.")
-    status: str = col(pa.string(), "running, completed, completed_with_warnings (drift reported), failed (an error, or a batch-level check failed), or interrupted (its process died; marked by the next run).")
+    status: str = col(pa.string(), "running, completed, completed_with_warnings (drift reported), failed (an error, or a batch-level check failed), interrupted (its process died; marked by the next run), or skipped (another run was writing to the data dir; message names it).")
     sources: tuple[str, ...] = col(STRINGS, "SOURCE arguments as given.", ())
     pages_seen: int = col(pa.int64(), "Pages (files, records, URLs, feed entries) the run tried to obtain.", 0)
     fetch_failures: int = col(pa.int64(), "Pages that could not be obtained (see fetches.error_class).", 0)
