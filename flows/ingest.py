@@ -34,9 +34,9 @@ from tasks.analyse import Chunk, analyse_pages
 from tasks.discovery import Frontier
 from tasks.feeds import expand_feeds
 from tasks import VERSION
-from tasks.fetch import HttpSettings, fetch_pages
+from tasks.fetch import NOT_FAILURES, HttpSettings, fetch_pages
 from tasks.sources import discover_all, discover_specs, read_sources_file
-from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, Skip, to_arrow
 from warehouse.store import Warehouse
 
 DEFAULT_BATCH = 1000
@@ -52,6 +52,9 @@ class Tally:
     unchanged: int = 0
     with_wire: int = 0
     failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
+    not_modified: int = 0  # 304s to conditional GETs (--refetch changed): fetched, nothing new
+    skipped: Counter = field(default_factory=Counter)  # reason -> discovered URLs not fetched (see skipped_urls)
+    over_limit: int = 0  # discovered URLs beyond their source's limit
     rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
     rejected_articles: int = 0
     duplicates: int = 0
@@ -80,11 +83,12 @@ def discover_sources(sources: list[str], specs: list | None = None) -> list[Page
 
 
 @task(cache_policy=NO_CACHE)
-def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict) -> dict[str, int]:
-    """Append a checked batch: fetch log, new article versions, their credits, rejections, verdicts."""
+def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict, skips: list[Skip] | None = None) -> dict[str, int]:
+    """Append a checked batch: fetch log, skipped URLs, new article versions, their credits, rejections, verdicts."""
     store = Warehouse(data_dir)
     part = f"part-{run_id}-{batch:05d}"
     store.write("fetches", to_arrow(fetches, Fetch), part)
+    store.write("skipped_urls", to_arrow(skips or [], Skip), part)
     articles = to_arrow(verdict.articles, Article)
     new = store.new_rows("articles", articles, keys=("article_id", "content_hash"))
     store.write("articles", new, part)
@@ -109,6 +113,7 @@ class Batch:
     number: int
     requests: list[PageRequest]
     fetched: list[Page]  # one per request
+    skips: list[Skip]  # URLs discovery yielded that this batch's turn decided not to fetch
     pages: list[Page]  # fetched minus feeds
     feeds: list[Fetch]
     futures: list  # analysis futures (or finished results for an in-process batch)
@@ -133,13 +138,13 @@ def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> li
     return [analyse_pages.submit(Chunk(chunk), run_id) for chunk in chunks]
 
 
-def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int):
-    """Fetch batches and start their extraction one batch ahead of the caller.
+def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int, frontier: Frontier):
+    """Fetch batches and start their extraction one batch ahead of the caller; `frontier` decides
+    which discovered URLs are fetched at all.
 
     While the caller traces, validates and stores batch N in this process, the workers
     already extract batch N+1: the serial steps overlap the parallel one.
     """
-    frontier = Frontier()  # per-source limits across the run
     queue = frontier.admit(queue)
     known, number, ahead = len(queue), 0, None
     while queue or ahead:
@@ -152,7 +157,7 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
             queue += entries
             known += len(entries)
             futures = submit_extraction([p for p in pages if p.fetch.ok], run_id, pages_per_task)
-            current = Batch(number, requests, fetched, pages, feeds, futures, known)
+            current = Batch(number, requests, fetched, frontier.drain(), pages, feeds, futures, known)
             number += 1
         if ahead:
             yield ahead
@@ -169,6 +174,7 @@ def ingest(
     sources_file: str | None = None,
     only: list[str] | None = None,
     wait_seconds: float = 0.0,
+    refetch: str = "never",
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -182,6 +188,10 @@ def ingest(
         only: Names of the sources file's sources to ingest (default: all of them).
         wait_seconds: How long to wait for another run writing to the same data_dir; then
             the run fails with WarehouseLocked without touching the warehouse.
+        refetch: URLs earlier runs fetched: "never" skips stored ones (the default: articles
+            rarely change and hourly polls would re-fetch them all), "changed" fetches them with
+            If-None-Match / If-Modified-Since, "always" fetches everything again (permanent
+            failures too).  See tasks/discovery.py: REFETCH_POLICIES.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -191,6 +201,7 @@ def ingest(
     specs, http = _sources_file(sources_file, only, http)
     if not sources and not specs:
         raise ValueError("nothing to ingest: give SOURCE arguments or a sources file")
+    frontier = Frontier(data_dir=data_dir, refetch=refetch, retry=(http or HttpSettings()).retry, run_id=run_id)
     store = Warehouse(data_dir)
     asked = tuple(sources) + tuple(f"{sources_file}#{s.name}" for s in specs)
     record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
@@ -205,14 +216,21 @@ def ingest(
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources, specs)
-            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
+            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier):
                 articles, credits = batch.analysed()
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
+                tally.skipped.update(s.reason for s in batch.skips)
                 progress.report(tally.pages_seen, batch.known)
+            # Skips found after the last batch was fetched (its discoveries all skipped).
+            late = frontier.drain()
+            if late:
+                Warehouse(data_dir).write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
+                tally.skipped.update(s.reason for s in late)
+            tally.over_limit = sum(frontier.over_limit.values())
             # A failed batch-level check fails the run; everything that passed is already stored.
             status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
             message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
@@ -236,6 +254,7 @@ def ingest(
                 batch_failures=len(tally.batch_failures),
                 drift_alerts=tally.checks["drift_alerts"],
                 duplicates=tally.duplicates,
+                skipped=sum(tally.skipped.values()),
             )
             store.write("runs", to_arrow([record], Run), run_id)
             store.refresh_views()
@@ -271,7 +290,9 @@ def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings |
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
     tally.pages_seen += len(requests)
     for page in pages:
-        if not page.fetch.ok:
+        if page.fetch.error_class in NOT_FAILURES:
+            tally.not_modified += 1
+        elif not page.fetch.ok:
             label = page.fetch.error_class or "unknown"
             if page.fetch.error_class == "http_status" and page.fetch.status:
                 label = f"http {page.fetch.status}"
