@@ -160,7 +160,7 @@ def whole_run(ports: list[int], n: int) -> dict:
 
 def measured(argv: list[str]) -> dict:
     """Run `bench/fetch.py --child ...` in a fresh process; its JSON plus its tree's peak RSS."""
-    child = subprocess.Popen([sys.executable, __file__, "--child", *argv], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, __file__, *argv], stdout=subprocess.PIPE, text=True)
     with ProcessTree(root=child.pid) as tree:
         out, _ = child.communicate()
     if child.returncode:
@@ -195,14 +195,14 @@ def main() -> None:
     try:
         for round_number in range(1, args.repeat + 1):
             for n in args.sizes:
-                s = measured(["stage", str(n), port_list])
+                s = measured(["--extract-sample", str(args.extract_sample), "--child", "stage", str(n), port_list])
                 print(
                     f"[{round_number}] {n:>6} pages ({s['mb']:.0f} MB, {s['ok']} ok): fetch stage {s['fetch_rate']:7.1f} pages/s"
                     f" | extraction {s['extract_rate']:5.1f} pages/s (2 processes, {s['sample']} pages)"
                     f" | fetch/extraction {s['fetch_rate'] / s['extract_rate']:5.1f}x (target >= 10x) | peak RSS {s['peak_mb']:.0f} MB"
                 )
                 if not args.no_flow:
-                    r = measured(["run", str(n), port_list])
+                    r = measured(["--child", "run", str(n), port_list])
                     print(f"[{round_number}] {n:>6} pages whole run: {r['run_rate']:6.1f} pages/s ({r['run_seconds']:.0f} s, {r['stored']} stored, {r['failed']} failed, {r['status']}) | peak RSS {r['peak_mb']:.0f} MB")
     finally:
         server.terminate()
