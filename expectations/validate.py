@@ -38,6 +38,7 @@ from expectations.articles import (
     wire_suite,
 )
 from expectations.drift import drift_frame, outlet_key
+from tasks.fetch import NOT_FAILURES
 from expectations.duplicates import split_duplicates
 from warehouse.schema import Article, Credit, Duplicate, Fetch, QualityResult, Rejection
 
@@ -143,7 +144,7 @@ def host_frame(fetches: Sequence[Fetch]) -> pd.DataFrame:
         host = outlet_key(f.url) if f.kind != "warc_record" else None  # an archive is no live site
         if host:
             tried[host] += 1
-            ok[host] += bool(f.ok)
+            ok[host] += bool(f.ok) or f.error_class in NOT_FAILURES  # a 304 is the host answering fine
     hosts = sorted(h for h, n in tried.items() if n >= MIN_HOST_FETCHES)
     return pd.DataFrame(
         {

@@ -41,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run writing to the same data dir (default: 0, exit with code 3 at once)")
     ingest.add_argument("--user-agent", metavar="UA", help='User-Agent for HTTP requests; include a contact, e.g. "wiredesk (+mailto:you@example.org)"')
     ingest.add_argument("--allow-address", nargs="+", action="extend", default=[], metavar="NET", help="also fetch from these non-public addresses or networks (e.g. 127.0.0.1, 10.0.0.0/8); refused by default")
+    ingest.add_argument("--refetch", choices=("never", "changed", "always"), default="never", help="URLs earlier runs fetched: never (default: stored articles and permanent failures are skipped), changed (conditional GET with ETag/Last-Modified), always")
     ingest.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
     query = commands.add_parser("query", help="run SQL against the warehouse (read-only)")
@@ -106,7 +107,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem:
         print(f"wiredesk: {problem}", file=sys.stderr)
         return 2
-    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait, page_seconds=args.page_timeout)
+    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait, page_seconds=args.page_timeout, refetch=args.refetch)
 
 
 def run_flow(flow, args: argparse.Namespace, **parameters) -> int:
@@ -185,6 +186,18 @@ def http_settings(args: argparse.Namespace):
     return http, None
 
 
+def _not_fetched(tally, reasons) -> list[str]:
+    """Summary lines for what a run chose not to fetch, or found unchanged."""
+    lines = []
+    if tally.skipped:
+        lines.append(f"  skipped             {sum(tally.skipped.values())}  {reasons(tally.skipped)} (see skipped_urls)")
+    if tally.over_limit:
+        lines.append(f"  over limit          {tally.over_limit}  (discovered beyond their source's limit: not fetched)")
+    if tally.not_modified:
+        lines.append(f"  not modified        {tally.not_modified}  (304 to a conditional GET: stored version current)")
+    return lines
+
+
 class ProgressBar:
     """A progress bar on stderr, only on a terminal and only once a run takes more than a moment."""
 
@@ -226,6 +239,7 @@ def summary(result) -> str:
         f"  rejected            {run.rejected}" + (f"  {reasons(tally.rejected)}" if run.rejected else ""),
         f"  failed              {run.fetch_failures}" + (f"  {reasons(tally.failed)}" if run.fetch_failures else ""),
         f"  with wire credits   {run.with_wire}",
+        *_not_fetched(tally, reasons),
         f"  warehouse           {result.data_dir}/wiredesk.duckdb",
     ]
     if run.reprocessed_run:

@@ -38,9 +38,9 @@ from tasks.archive import archive_pages
 from tasks.discovery import Frontier
 from tasks.feeds import expand_feeds
 from tasks import VERSION
-from tasks.fetch import HttpSettings, fetch_pages
+from tasks.fetch import NOT_FAILURES, HttpSettings, fetch_pages
 from tasks.sources import discover_all, discover_specs, read_sources_file
-from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, Skip, to_arrow
 from warehouse.store import Warehouse, WarehouseLocked
 
 DEFAULT_BATCH = 1000
@@ -56,6 +56,9 @@ class Tally:
     unchanged: int = 0
     with_wire: int = 0
     failed: Counter = field(default_factory=Counter)  # error_class (with HTTP status) -> pages
+    not_modified: int = 0  # 304s to conditional GETs (--refetch changed): fetched, nothing new
+    skipped: Counter = field(default_factory=Counter)  # reason -> discovered URLs not fetched (see skipped_urls)
+    over_limit: int = 0  # discovered URLs beyond their source's limit
     rejected: Counter = field(default_factory=Counter)  # failed expectation -> articles
     rejected_articles: int = 0
     duplicates: int = 0
@@ -84,11 +87,12 @@ def discover_sources(sources: list[str], specs: list | None = None) -> list[Page
 
 
 @task(cache_policy=NO_CACHE)
-def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict) -> dict[str, int]:
-    """Append a checked batch: fetch log, new article versions, their credits, rejections, verdicts."""
+def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict, skips: list[Skip] | None = None) -> dict[str, int]:
+    """Append a checked batch: fetch log, skipped URLs, new article versions, their credits, rejections, verdicts."""
     store = Warehouse(data_dir)
     part = f"part-{run_id}-{batch:05d}"
     store.write("fetches", to_arrow(fetches, Fetch), part)
+    store.write("skipped_urls", to_arrow(skips or [], Skip), part)
     articles = to_arrow(verdict.articles, Article)
     new = store.new_rows("articles", articles, keys=("article_id", "content_hash"))
     store.write("articles", new, part)
@@ -113,6 +117,7 @@ class Batch:
     number: int
     requests: list[PageRequest]
     fetched: list[Page]  # one per request
+    skips: list[Skip]  # URLs discovery yielded that this batch's turn decided not to fetch
     pages: list[Page]  # fetched minus feeds
     feeds: list[Fetch]
     futures: list  # (analysis future or an in-process batch's finished result, pages in its chunk)
@@ -137,13 +142,13 @@ def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> li
     return [(analyse_pages.submit(Chunk(chunk), run_id), len(chunk)) for chunk in chunks]
 
 
-def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int, data_dir: str):
-    """Fetch batches and start their extraction one batch ahead of the caller.
+def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, http: HttpSettings | None, pages_per_task: int, frontier: Frontier, data_dir: str):
+    """Fetch batches and start their extraction one batch ahead of the caller; `frontier` decides
+    which discovered URLs are fetched at all.
 
     While the caller traces, validates and stores batch N in this process, the workers
     already extract batch N+1: the serial steps overlap the parallel one.
     """
-    frontier = Frontier()  # per-source limits across the run
     queue = frontier.admit(queue)
     known, number, ahead = len(queue), 0, None
     while queue or ahead:
@@ -157,7 +162,7 @@ def batches_in_flight(queue: list[PageRequest], run_id: str, batch_size: int, ht
             queue += entries
             known += len(entries)
             futures = submit_extraction([p for p in pages if p.fetch.ok], run_id, pages_per_task)
-            current = Batch(number, requests, fetched, pages, feeds, futures, known)
+            current = Batch(number, requests, fetched, frontier.drain(), pages, feeds, futures, known)
             number += 1
         if ahead:
             yield ahead
@@ -176,6 +181,7 @@ def ingest(
     wait_seconds: float = 0.0,
     page_seconds: float = ResultWait.seconds_per_page,
     worker_start_seconds: float = ResultWait.start_seconds,
+    refetch: str = "never",
 ) -> RunResult:
     """Ingest news sources into the wiredesk warehouse.
 
@@ -194,6 +200,10 @@ def ingest(
             (start + pages x page_seconds) before the run fails with ExtractionTimeout
             (a lost Dask worker or a hung page would otherwise block the run for ever).
         worker_start_seconds: The part of that bound allowed for a worker's start-up.
+        refetch: URLs earlier runs fetched: "never" skips stored ones (the default: articles
+            rarely change and hourly polls would re-fetch them all), "changed" fetches them with
+            If-None-Match / If-Modified-Since, "always" fetches everything again (permanent
+            failures too).  See tasks/discovery.py: REFETCH_POLICIES.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -203,6 +213,7 @@ def ingest(
     specs, http = _sources_file(sources_file, only, http)
     if not sources and not specs:
         raise ValueError("nothing to ingest: give SOURCE arguments or a sources file")
+    frontier = Frontier(data_dir=data_dir, refetch=refetch, retry=(http or HttpSettings()).retry, run_id=run_id)
     store = Warehouse(data_dir)
     asked = tuple(sources) + tuple(f"{sources_file}#{s.name}" for s in specs)
     record = Run(run_id=run_id, flow_run_id=_flow_run_id(), started_at=started, status="running", sources=asked, wiredesk_version=VERSION)
@@ -222,14 +233,21 @@ def ingest(
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources, specs)
-            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, data_dir):
+            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier, data_dir):
                 articles, credits = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
+                tally.skipped.update(s.reason for s in batch.skips)
                 progress.report(tally.pages_seen, batch.known)
+            # Skips found after the last batch was fetched (its discoveries all skipped).
+            late = frontier.drain()
+            if late:
+                Warehouse(data_dir).write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
+                tally.skipped.update(s.reason for s in late)
+            tally.over_limit = sum(frontier.over_limit.values())
             # A failed batch-level check fails the run; everything that passed is already stored.
             status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
             message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
@@ -259,6 +277,7 @@ def finish_run(store: Warehouse, record: Run, tally: Tally, status: str, message
         batch_failures=len(tally.batch_failures),
         drift_alerts=tally.checks["drift_alerts"],
         duplicates=tally.duplicates,
+        skipped=sum(tally.skipped.values()),
     )
     store.write("runs", to_arrow([record], Run), record.run_id)
     store.refresh_views()
@@ -300,7 +319,9 @@ def _sources_file(path: str | None, only: list[str] | None, http: HttpSettings |
 def _count(tally: Tally, requests: list[PageRequest], pages: list[Page], verdict: Verdict, counts: dict[str, int]) -> None:
     tally.pages_seen += len(requests)
     for page in pages:
-        if not page.fetch.ok:
+        if page.fetch.error_class in NOT_FAILURES:
+            tally.not_modified += 1
+        elif not page.fetch.ok:
             label = page.fetch.error_class or "unknown"
             if page.fetch.error_class == "http_status" and page.fetch.status:
                 label = f"http {page.fetch.status}"

@@ -7,21 +7,25 @@ page yields its feeds (trafilatura's `determine_feed`: `<link rel=alternate>` fi
 feed-looking links), which are then expanded like any feed.
 
 `Frontier` decides, in the flow process, which discovered requests a run still fetches:
-each source's `limit` counts across the whole run (every feed, every child sitemap).
+URLs normalised and fetched once per run, earlier runs' outcomes under the refetch policy,
+each source's `limit` counted across the whole run (every feed, every child sitemap).
 """
 
 from __future__ import annotations
 
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
+import courlan
 from lxml import etree
 from trafilatura.feeds import FeedParameters, determine_feed
 
-from warehouse.schema import Page, PageRequest
+from tasks.fetch import HTTP_KINDS, RetryPolicy
+from warehouse.history import Outcome, last_outcomes
+from warehouse.schema import Page, PageRequest, Skip
 
 SITEMAP_DEPTH = 3  # index -> index -> urlset: deeper nesting is a loop or a trap in practice
 SITEMAP_CHILDREN = 200  # child sitemaps followed per index
@@ -157,25 +161,105 @@ def _hints(request: PageRequest | None) -> dict:
 
 
 # Request kinds that name articles (counted against a source's limit); the rest discover.
-ARTICLE_KINDS = ("feed_entry", "sitemap_entry")
+ARTICLE_KINDS = ("url", "feed_entry", "sitemap_entry")
+
+# --refetch: what a run does with a URL earlier runs already fetched.
+#   never   (default) skip it: a news article rarely changes after publication, and a source
+#           polled every hour lists mostly articles the warehouse has; re-fetching them all
+#           would multiply the load on every host for nothing.
+#   changed fetch it again with its ETag / Last-Modified: a 304 costs the host almost nothing.
+#   always  fetch it again unconditionally, permanent failures (404, robots ...) included.
+REFETCH_POLICIES = ("never", "changed", "always")
+
+
+def dedup_key(url: str) -> str:
+    """The URL as fetched and deduplicated: courlan's normalisation (tracking parameters such as
+    utm_* and fbclid dropped, host lower-cased, query sorted) without the fragment, which never
+    reaches the server.  Not courlan's strict mode: it drops every query parameter outside a short
+    list, which would merge different articles of ?id= style sites."""
+    if not url.startswith(("http://", "https://")):
+        return url
+    try:
+        normalised = courlan.normalize_url(url, strict=False)
+    except (ValueError, AttributeError):
+        normalised = url
+    return urldefrag(normalised)[0]
 
 
 @dataclass
 class Frontier:
-    """What a run still fetches among discovered requests: a source's `limit` counts articles
-    across the whole run, and once it is reached, its remaining feeds and sitemaps are not fetched."""
+    """What a run still fetches among the requests discovery yields, decided in the flow process.
 
+    A URL is fetched once per run; one an earlier run stored, or whose last fetch failed for good
+    (RetryPolicy.retries_later says no), is skipped under the refetch policy and recorded as a
+    `Skip`; a source's `limit` counts its articles across the whole run, and once reached, its
+    remaining feeds and sitemaps are not fetched either.
+    """
+
+    data_dir: str | None = None  # earlier runs' outcomes come from here (None: no history)
+    refetch: str = "never"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    run_id: str = ""
     taken: Counter = field(default_factory=Counter)  # source -> article requests admitted
     over_limit: Counter = field(default_factory=Counter)  # source -> requests dropped by its limit
+    seen: set = field(default_factory=set)  # dedup keys admitted this run
+    skips: list = field(default_factory=list)  # Skip rows not yet stored (take them with `drain`)
+
+    def __post_init__(self) -> None:
+        if self.refetch not in REFETCH_POLICIES:
+            raise ValueError(f"refetch must be one of {', '.join(REFETCH_POLICIES)}, not {self.refetch!r}")
 
     def admit(self, requests: Iterable[PageRequest]) -> list[PageRequest]:
-        admitted = []
+        fresh = []
         for request in requests:
+            if request.kind in HTTP_KINDS and request.location.startswith(("http://", "https://")):
+                key = dedup_key(request.location)
+                if key in self.seen:
+                    self._skip(request, key, "repeated", None)
+                    continue
+                self.seen.add(key)
+                request = replace(request, location=key, url=key)
+            fresh.append(request)
+        history = self._history([r.location for r in fresh if r.kind in ARTICLE_KINDS])
+        admitted = []
+        for request in fresh:
             limit = request.limit
             if limit is not None and self.taken[request.source] >= limit:
                 self.over_limit[request.source] += 1
                 continue
             if request.kind in ARTICLE_KINDS:
+                known = history.get(request.location)
+                if known is not None:
+                    request = self._decide(request, known)
+                    if request is None:
+                        continue
                 self.taken[request.source] += 1
             admitted.append(request)
         return admitted
+
+    def drain(self) -> list[Skip]:
+        """The Skip rows recorded since the last call."""
+        skips, self.skips = self.skips, []
+        return skips
+
+    def _history(self, urls: list[str]) -> dict[str, Outcome]:
+        if not self.data_dir or not urls or self.refetch == "always":
+            return {}
+        return last_outcomes(self.data_dir, urls)
+
+    def _decide(self, request: PageRequest, known: Outcome) -> PageRequest | None:
+        """The request to send for a URL earlier runs fetched, or None when it is skipped."""
+        if known.stored:
+            if self.refetch == "never":
+                return self._skip(request, request.location, "stored", known)
+            return replace(request, etag=known.etag, last_modified=known.last_modified)
+        if not known.last_ok and not self.retry.retries_later(known.last_status, known.last_error_class):
+            return self._skip(request, request.location, "permanent_failure", known)
+        return request
+
+    def _skip(self, request: PageRequest, url: str, reason: str, known: Outcome | None) -> None:
+        last = None
+        if known is not None:
+            last = "ok" if known.last_ok else (f"http {known.last_status}" if known.last_error_class == "http_status" else known.last_error_class)
+        self.skips.append(Skip(run_id=self.run_id, source=request.source, kind=request.kind, url=url, reason=reason, last_run_id=known.last_run_id if known else None, last_outcome=last))
+        return None

@@ -52,7 +52,10 @@ ERROR_CLASSES = (
     "unsupported_content_type",  # PDF, image ... where a page was expected
     "empty_body",
     "no_entries",  # a feed, sitemap or site that yields no article URL (error says why)
+    "not_modified",  # 304 to a conditional GET: the stored version is current (not an error)
 )
+# Error classes that are outcomes, not failures: no body to parse, but nothing went wrong.
+NOT_FAILURES = ("not_modified",)
 
 # Request kinds fetched over HTTP (the rest are read locally).
 HTTP_KINDS = ("url", "feed", "feed_entry", "sitemap", "sitemap_entry", "site")
@@ -215,9 +218,18 @@ class RetryPolicy:
     statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     error_classes: frozenset[str] = frozenset({"connect_error", "timeout", "read_error"})
 
+    # Failures a later run tries again besides the ones retried within a run: robots.txt that
+    # answered 5xx says nothing about the page.  Every other failure (404/410, robots disallow,
+    # blocked address, too large, not a page ...) is permanent: later runs skip the URL.
+    later_error_classes: frozenset[str] = frozenset({"robots_unavailable"})
+
     def retries(self, fetch: Fetch) -> bool:
         """Whether a failed fetch is worth another attempt."""
         return fetch.status in self.statuses or fetch.error_class in self.error_classes
+
+    def retries_later(self, status: int | None, error_class: str | None) -> bool:
+        """Whether a URL whose last fetch failed this way is fetched again by a later run."""
+        return status in self.statuses or error_class in self.error_classes or error_class in self.later_error_classes
 
     def wait(self, attempt: int, retry_after: str | None) -> float:
         """Seconds to wait before attempt number `attempt + 1`."""
@@ -350,7 +362,7 @@ class HttpFetcher:
         url = request.location
         fetched_at = now_utc()
         try:
-            async with client.stream("GET", url) as response:
+            async with client.stream("GET", url, headers=conditional_headers(request)) as response:
                 ctype, charset = media_type(response.headers.get("content-type"))
                 fields = dict(
                     final_url=str(response.url),
@@ -358,7 +370,11 @@ class HttpFetcher:
                     content_type=ctype,
                     charset=charset,
                     fetched_at=fetched_at,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
                 )
+                if response.status_code == 304:
+                    return failed_page(request, run_id, "not_modified", f"{url}: 304 Not Modified since the stored fetch", **fields), None
                 retry_after = response.headers.get("retry-after")
                 headers = tuple(response.headers.multi_items())  # kept for the raw archive (tasks/archive.py)
                 declared = response.headers.get("content-length")
@@ -397,6 +413,16 @@ class HttpFetcher:
             return replace(failed_page(request, run_id, "empty_body", f"{url}: empty body", **fields), body=body, headers=headers), None
         fetch = Fetch(run_id=run_id, source=request.source, kind=request.kind, url=request.url or url, ok=True, **fields)
         return Page(fetch=fetch, body=body, request=request, headers=headers), None
+
+
+def conditional_headers(request: PageRequest) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the URL's last successful fetch (--refetch changed)."""
+    headers = {}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    return headers
 
 
 def _stamp(page: Page, started: float, attempts: int) -> Page:

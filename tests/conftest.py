@@ -36,7 +36,9 @@ class Route:
     delay: float = 0.0  # seconds before answering
     fail_times: int = 0  # answer `fail_status` this many times first
     fail_status: int = 503
+    not_modified_etag: str | None = None  # answer 304 to If-None-Match with this ETag
     hits: int = 0
+    seen_headers: dict[str, str] = field(default_factory=dict)  # request headers of the last hit
 
 
 class Site:
@@ -59,6 +61,12 @@ class Site:
                     self.wfile.write(b"<html><body>not found</body></html>")
                     return
                 route.hits += 1
+                route.seen_headers = dict(self.headers.items())
+                if route.not_modified_etag and self.headers.get("If-None-Match") == route.not_modified_etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.not_modified_etag)
+                    self.end_headers()
+                    return
                 if route.delay:
                     time.sleep(route.delay)
                 status = route.status

@@ -68,14 +68,16 @@ def test_mixed_sources_end_to_end_and_idempotent(sources, site, tmp_path):
     assert rows(data, "select count(*) as n from quality_results where not success and level = 'row'")[0]["n"] >= 1
 
     second = ingest(sources=sources, data_dir=str(data), http=FAST)
-    assert (second.run.articles_stored, second.run.articles_unchanged) == (0, 5)
+    # Local files are read again (nothing stored twice); stored and failed-for-good URLs are skipped.
+    assert (second.run.articles_stored, second.run.articles_unchanged) == (0, 2)
+    assert dict(second.tally.skipped) == {"stored": 4, "permanent_failure": 1}
     assert rows(data, "select count(*) as n from article_versions") == [{"n": 5}]
     assert rows(data, "select count(*) as n from rejected_articles") == [{"n": 1}]
     assert rows(data, "select count(*) as n from read_parquet('" + str(data) + "/article_credits/*.parquet')") == rows(data, "select count(*) as n from article_credits")
     assert [r["status"] for r in rows(data, "select status from runs order by started_at")] == ["completed", "completed"]
 
     site.add("/world/first", body=article_html("Ceasefire talks collapse", ["GENEVA (Reuters) - " + FILLER[0]] + FILLER[1:]))
-    third = ingest(sources=sources[:1], data_dir=str(data), http=FAST)
+    third = ingest(sources=sources[:1], data_dir=str(data), http=FAST, refetch="always")
     assert third.run.articles_stored == 1
     assert rows(data, "select count(*) as n from article_versions") == [{"n": 6}]
     assert rows(data, "select count(*) as n from articles") == [{"n": 5}]

@@ -66,6 +66,8 @@ class PageRequest:
     hint_language: str | None = None  # language the sources file expects
     limit: int | None = None  # at most this many article URLs from this request's feed/sitemap/site
     depth: int = 0  # sitemap index levels above this sitemap (bounded by tasks.discovery.SITEMAP_DEPTH)
+    etag: str | None = None  # validators of the URL's last successful fetch, sent as If-None-Match ...
+    last_modified: str | None = None  # ... and If-Modified-Since (--refetch changed)
     error_class: str | None = None  # set when discovery already knows the source is unreadable
     error: str | None = None
 
@@ -96,6 +98,8 @@ class Fetch:
     ok: bool = col(pa.bool_(), "True when a body usable for extraction was obtained.", False)
     error_class: str | None = col(pa.string(), "Why the fetch failed, one of fetch.ERROR_CLASSES; null on success.")
     error: str | None = col(pa.string(), "Human-readable detail of the failure; null on success.")
+    etag: str | None = col(pa.string(), "ETag header of the response, sent back as If-None-Match when the URL is fetched again (--refetch changed).")
+    last_modified: str | None = col(pa.string(), "Last-Modified header of the response, sent back as If-Modified-Since when the URL is fetched again (--refetch changed).")
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,7 @@ class Run:
     batch_failures: int = col(pa.int64(), "Batch-level expectations that failed (see quality_results); the run is failed when above 0.", 0)
     drift_alerts: int = col(pa.int64(), "Per-outlet null-rate jumps reported as drift (see quality_results, level drift).", 0)
     duplicates: int = col(pa.int64(), "Pages set aside because another page of their batch had the same canonical URL (see duplicate_articles).", 0)
+    skipped: int = col(pa.int64(), "Discovered URLs not fetched: repeated in the run, stored by an earlier run, or failed for good (see skipped_urls).", 0)
     reprocessed_run: str | None = col(pa.string(), "For a `wiredesk reprocess` run: the run whose archived responses it rebuilt ('latest' for the latest archived response of every URL); null for ingest runs.")
 
 
@@ -268,12 +273,26 @@ class ArchivedResponse:
     hint_language: str | None = col(pa.string(), "Language the sources file expects for the URL's source.")
 
 
+@dataclass(frozen=True)
+class Skip:
+    """A discovered URL a run did not fetch, and why (nothing is skipped silently)."""
+
+    run_id: str = col(pa.string(), "Run that skipped the URL (joins runs.run_id).")
+    source: str = col(pa.string(), "The SOURCE argument or [[source]] name that yielded the URL.")
+    kind: str = col(pa.string(), "Request kind: url, feed_entry or sitemap_entry (and feed, sitemap, site for repeats).")
+    url: str = col(pa.string(), "The URL, normalised as fetched (courlan: tracking parameters and fragment dropped).")
+    reason: str = col(pa.string(), "repeated (already fetched in this run), stored (an earlier run stored it; --refetch never) or permanent_failure (its last fetch failed for good, e.g. 404/410, robots, blocked, too large; --refetch always fetches it).")
+    last_run_id: str | None = col(pa.string(), "Run of the URL's most recent earlier fetch (null for repeats within the run).")
+    last_outcome: str | None = col(pa.string(), "How that fetch ended: ok, 'http <status>' or its error class.")
+
+
 # Stored tables: name -> record type.  Order is the order `wiredesk schema` prints.
 TABLES: dict[str, type] = {
     "articles": Article,
     "article_credits": Credit,
     "article_supersessions": Supersession,
     "fetches": Fetch,
+    "skipped_urls": Skip,
     "rejected_articles": Rejection,
     "duplicate_articles": Duplicate,
     "quality_results": QualityResult,

@@ -25,6 +25,10 @@ ANTI JOIN article_supersessions AS s ON s.article_id = c.article_id AND s.conten
 CREATE OR REPLACE VIEW fetches AS
 SELECT * FROM read_parquet('{root}/fetches/*.parquet', union_by_name = true);
 
+-- URLs a run did not fetch and why (repeated, stored, permanent_failure).
+CREATE OR REPLACE VIEW skipped_urls AS
+SELECT * FROM read_parquet('{root}/skipped_urls/*.parquet', union_by_name = true);
+
 CREATE OR REPLACE VIEW rejected_articles AS
 SELECT * FROM read_parquet('{root}/rejected_articles/*.parquet', union_by_name = true);
 
