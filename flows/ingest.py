@@ -205,7 +205,6 @@ def ingest(
             If-None-Match / If-Modified-Since, "always" fetches everything again (permanent
             failures too).  See tasks/discovery.py: REFETCH_POLICIES.
     """
-    logger = get_run_logger()
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     run_id = new_run_id(started)
@@ -224,12 +223,9 @@ def ingest(
     try:
         held.enter_context(store.writer_lock(wait_seconds, holder=holder))
     except WarehouseLocked as locked:  # overlapping runs: this one is skipped, not failed
-        return skip_run(store, record, locked, clock, logger)
+        return skip_run(store, record, locked, clock, get_run_logger())
     with held:
-        store.ensure()
-        for stale in store.recover_interrupted_runs(found_by=run_id):
-            logger.warning("run %s was left running by a process that died: marked interrupted", stale)
-        store.write("runs", to_arrow([record], Run), run_id)
+        open_run(store, record)
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources, specs)
@@ -245,18 +241,32 @@ def ingest(
             # Skips found after the last batch was fetched (its discoveries all skipped).
             late = frontier.drain()
             if late:
-                Warehouse(data_dir).write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
+                store.write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
                 tally.skipped.update(s.reason for s in late)
             tally.over_limit = sum(frontier.over_limit.values())
-            # A failed batch-level check fails the run; everything that passed is already stored.
-            status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
-            message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
+            status, message = final_status(tally)
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
         finally:
             record = finish_run(store, record, tally, status, message, clock)
     return run_outcome(RunResult(run=record, tally=tally, data_dir=str(store.root)))
+
+
+def open_run(store: Warehouse, record: Run) -> None:
+    """Under the writer lock: set the warehouse up, mark runs a dead process left running, record this one as running."""
+    store.ensure()
+    for stale in store.recover_interrupted_runs(found_by=record.run_id):
+        get_run_logger().warning("run %s was left running by a process that died: marked interrupted", stale)
+    store.write("runs", to_arrow([record], Run), record.run_id)
+
+
+def final_status(tally: Tally) -> tuple[str, str | None]:
+    """How a run that went through all its batches ended, and why if it failed."""
+    # A failed batch-level check fails the run; everything that passed is already stored.
+    if tally.batch_failures:
+        return "failed", f"quality gate: {len(tally.batch_failures)} batch-level checks failed"
+    return ("completed_with_warnings" if tally.drift else "completed"), None
 
 
 def finish_run(store: Warehouse, record: Run, tally: Tally, status: str, message: str | None, clock: float) -> Run:

@@ -22,19 +22,19 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from expectations.validate import validate_articles
 from flows import progress
-from flows.ingest import DEFAULT_BATCH, PAGES_PER_TASK, Batch, RunResult, Tally, _count, _flow_run_id, finish_run, new_run_id, run_outcome, store_batch, submit_extraction
+from flows.ingest import DEFAULT_BATCH, PAGES_PER_TASK, Batch, RunResult, Tally, _count, _flow_run_id, final_status, finish_run, new_run_id, open_run, run_outcome, store_batch, submit_extraction
 from tasks import VERSION
 from tasks.archive import read_bodies
 from tasks.feeds import is_feed
 from tasks.fetch import media_type
-from warehouse.schema import Article, ArchivedResponse, Credit, Fetch, Page, PageRequest, Run, to_arrow
+from warehouse.schema import Article, ArchivedResponse, Credit, Fetch, Page, PageRequest, Run
 from warehouse.store import Warehouse
 
 LATEST = "latest"  # reprocess the latest archived response of every URL
@@ -153,7 +153,6 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
         pages_per_task: Pages per extraction task submitted to the task runner.
         wait_seconds: How long to wait for another run writing to the same data_dir.
     """
-    logger = get_run_logger()
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     run_id = new_run_id(started)
@@ -164,10 +163,7 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
 
     holder = f"reprocess {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
     with store.writer_lock(wait_seconds, holder=holder):
-        store.ensure()
-        for stale in store.recover_interrupted_runs(found_by=run_id):
-            logger.warning("run %s was left running by a process that died: marked interrupted", stale)
-        store.write("runs", to_arrow([record], Run), run_id)
+        open_run(store, record)
         status, message = "failed", "interrupted"
         try:
             rows = select_responses(data_dir, run)
@@ -184,8 +180,7 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
                 counts = store_batch(data_dir, run_id, number, quote(fetch_log), quote(verdict))
                 _count(tally, pages, pages, verdict, counts)
                 progress.report(tally.pages_seen, len(rows))
-            status = "failed" if tally.batch_failures else "completed_with_warnings" if tally.drift else "completed"
-            message = f"quality gate: {len(tally.batch_failures)} batch-level checks failed" if tally.batch_failures else None
+            status, message = final_status(tally)
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
