@@ -59,6 +59,7 @@ class Extracted:
     bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
     notices: tuple[str, ...] = ()  # page text around republication wording outside the main text
     captions: tuple[str, ...] = ()  # photo captions and credits of the story (figcaption, caption/credit elements)
+    licenses: tuple[str, ...] = ()  # hrefs of rel=license links (<link> in the head, <a> in the story)
 
 
 def extract_article(page: Page, run_id: str) -> Extracted:
@@ -176,6 +177,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         bylines=read_bylines(tree),
         notices=read_notices(tree, text),
         captions=read_captions(tree),
+        licenses=tuple(dict.fromkeys(h.strip() for h in tree.xpath('//link[@rel="license"]/@href | //a[@rel="license"]/@href') if h.strip()))[:3],
     )
 
 
@@ -358,7 +360,8 @@ def story_scope(tree: HtmlElement) -> HtmlElement:
 # Wording of republication notices (patterns.toml has the full patterns): a cheap first pass.
 NOTICE_WORDS = re.compile(
     r"originally (?:published|appeared|posted|ran)|first (?:published|appeared)|republished|reprinted with|"
-    r"erschien (?:zuerst|erstmals)|zuerst erschienen|publicad[oa] originalmente|publi[ée]e? initialement|pubblicat[oa] originariamente",
+    r"erschien (?:zuerst|erstmals)|zuerst erschienen|publicad[oa] originalmente|publi[ée]e? initialement|pubblicat[oa] originariamente|"
+    r"(?:reprinted|used) (?:with|by) permission|courtesy of|cross-?post",
     re.IGNORECASE,
 )
 
@@ -367,13 +370,16 @@ def read_notices(tree: HtmlElement, main_text: str, limit: int = 3) -> tuple[str
     """Sentences with republication wording that trafilatura left out of the main text.
 
     Outlets often put "This post originally appeared on Grist." in a box or footer of the
-    story; only the story's own <article> is read, not the rest of the page.
+    story; only the story's own element is read (story_scope: Salon's notice sits beside the
+    <article>, under the headline's header), not the rest of the page.
     """
-    articles = tree.xpath("//article")
-    if not articles or not NOTICE_WORDS.search(articles[0].text_content()):
+    if not tree.xpath("//article"):
+        return ()
+    scope = story_scope(tree)
+    if not NOTICE_WORDS.search(scope.text_content()):
         return ()  # one pass over the story's text first: most pages have no notice at all
     found: list[str] = []
-    for element in articles[0].iter("p", "div", "em", "i", "small", "span", "aside", "footer"):
+    for element in scope.iter("p", "div", "em", "i", "small", "span", "aside", "footer"):
         own = " ".join(" ".join(element.itertext()).split())
         if len(own) > 400 or not NOTICE_WORDS.search(own) or own in main_text or own in found:
             continue

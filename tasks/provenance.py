@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from tasks import registry
+from tasks.registry import fold_name
 from tasks.extract import Extracted, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
 
@@ -44,8 +45,8 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         or republication_in_text("\n".join(extracted.notices), location="html")
         or republication_in_metadata(extracted)
     )
-    if notice and article.outlet and (registry.outlets().by_name(notice[0]) or notice[0]) == article.outlet:
-        notice = None  # an outlet's own "republish this article" text is no republication
+    if notice and own_outlet(notice[0], article):
+        notice = None  # an outlet's own "republish this article" or "first appeared on our blog" text is no republication
     credits = [
         Credit(article_id=article.article_id, content_hash=article.content_hash, run_id=article.run_id, agency=agency, role=role, evidence=text, location=where)
         for agency, role, text, where in _unique(evidence)
@@ -54,6 +55,11 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         "wire_services": tuple(sorted({c.agency for c in credits if c.agency and c.role not in NOT_CREDITS})),
         "authors": tuple(a for a in article.authors if not _only_agency(a)),
     }
+    license = find_license(extracted)
+    if license:
+        name, text, where = license
+        changes["license"] = name
+        credits.append(Credit(article_id=article.article_id, content_hash=article.content_hash, run_id=article.run_id, agency=None, role="license", evidence=text, location=where))
     if notice:
         outlet, url, day, text, where = notice
         changes.update(original_outlet=outlet, original_url=url, original_published_date=day)
@@ -214,6 +220,41 @@ def _unique(evidence):
             yield item
 
 
+# ---------------------------------------------------------------- licence
+
+CC_LICENSE = re.compile(r"creativecommons\.org/(?:licenses/(?P<code>[a-z-]+)|publicdomain/(?P<pd>zero|mark))/(?P<version>\d\.\d)", re.IGNORECASE)
+
+
+def find_license(extracted: Extracted) -> tuple[str, str, str] | None:
+    """(licence name, evidence, where): a rel=license link, JSON-LD `license`, or a notice's "under a Creative Commons license"."""
+    for href in extracted.licenses:
+        return license_name(href), f'<link rel="license" href="{href}">', "meta"
+    value = extracted.jsonld.get("license")
+    value = value.get("url") or value.get("name") if isinstance(value, dict) else value
+    if isinstance(value, str) and value.strip():
+        return license_name(value.strip()), f"license: {value.strip()}", "jsonld"
+    for text, where in ((extracted.article.text or "", "text"), ("\n".join(extracted.notices), "html")):
+        match = LICENSE_IN_NOTICE.search(text)
+        if match:
+            return license_name(match.group(1)), match.group(0), where
+    return None
+
+
+# "under a Creative Commons license", "under a CC BY-ND 4.0 license", "sous licence Creative Commons"
+LICENSE_IN_NOTICE = re.compile(r"(?:under|sous|unter|bajo)\s+(?:an?\s+|une\s+|einer\s+|una\s+)?(?:licen[cs]e\s+)?((?:creative\s+commons|CC)(?:[\s-]+(?:BY|SA|ND|NC|Attribution|NoDerivatives|NonCommercial|ShareAlike|[\d.]+))*)(?:\s+(?:licen[cs]e|Lizenz|licencia))?", re.IGNORECASE)
+
+
+def license_name(value: str) -> str:
+    """'CC BY-ND 4.0' for a Creative Commons URL, 'CC0 1.0' for the public-domain dedication, else the value as given."""
+    match = CC_LICENSE.search(value)
+    if not match:
+        text = " ".join(value.split())
+        return "Creative Commons" if text.casefold() == "creative commons" else text
+    if match["pd"]:
+        return f"CC0 {match['version']}" if match["pd"].lower() == "zero" else "Public Domain Mark"
+    return f"CC {match['code'].upper()} {match['version']}"
+
+
 # ---------------------------------------------------------------- republication
 
 
@@ -224,10 +265,12 @@ def republication_in_text(text: str, location: str = "text") -> tuple[str, str |
             match = pattern["regex"].search(paragraph)
             if not match:
                 continue
+            groups = match.groupdict()
+            if groups.get("agencies") is not None and not only_agencies(groups["agencies"]):
+                continue
             outlet = clean_outlet(match.group("outlet"))
             if not outlet:
                 continue
-            groups = match.groupdict()
             day = parse_date(groups["date"]) if groups.get("date") else None
             return outlet, None, day, match.group(0).strip(), location
     return None
@@ -252,11 +295,26 @@ def republication_in_metadata(extracted: Extracted) -> tuple[str, str | None, da
     return None
 
 
+def own_outlet(name: str, article: Article) -> bool:
+    """A notice naming the page's own outlet: "The Conversation" on theconversation.com, "im Blog DoSchu.Com" on doschu.com."""
+    if not article.outlet and not article.domain:
+        return False
+    if article.outlet and (registry.outlets().by_name(name) or name) == article.outlet:
+        return True
+    folded = fold_name(name)
+    own = [fold_name(x) for x in (article.outlet, article.domain) if x]
+    return any(len(o) >= 4 and o in folded for o in own)
+
+
 def clean_outlet(raw: str) -> str | None:
     """The registry's name for an outlet named in a notice, else the name as written."""
-    name = raw.strip(" \"'“”«»")
-    # A proper name starts with a capital; a site may be named by its domain ("netzpolitik.org").
-    if len(name) < 2 or not (name[0].isupper() or re.match(r"[\w-]+\.[a-z]{2,}\b", name)):
+    name = raw.strip(" \"'“”«»").rstrip(".")
+    if name.startswith(("http://", "https://")):
+        domain = domain_of(name)
+        return (registry.outlets().by_domain(domain) or domain) if domain else None
+    # A proper name starts with a capital (or a letter of a script without case: 半月谈); a site
+    # may be named by its domain ("netzpolitik.org").
+    if len(name) < 2 or not (name[0].isupper() or (name[0].isalpha() and not name[0].islower()) or re.match(r"[\w-]+\.[a-z]{2,}\b", name)):
         return None
     first_word = name.split()[0].strip(".,").casefold()
     if first_word in registry.patterns().months and re.search(r"\d", name):

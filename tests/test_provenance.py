@@ -138,6 +138,13 @@ def test_agency_registry_has_aliases_in_other_scripts():
         ("Este artículo fue publicado originalmente en El País.", "El País", None),
         ("Cet article a été publié initialement sur Mediapart.", "Mediapart", None),
         ("The piece was originally published in Foreign Policy on July 3, 2021.", "Foreign Policy", date(2021, 7, 3)),
+        ("Copyright © 2019 by Ganesh Sitaraman. Reprinted by permission of Basic Books, New York, NY.", "Basic Books", None),
+        ("Used with permission of Little Brown and Company.", "Little Brown and Company", None),
+        ("Courtesy of Forests News", "Forests News", None),
+        ("Crosspost: https://lingdrafts.hypotheses.org/919", "lingdrafts.hypotheses.org", None),
+        ("Cross-posted from Daily Kos.", "Daily Kos", None),
+        ("KVELLER via JTA — The state of Washington has sworn in a new justice.", "KVELLER", None),
+        ("来源： 半月谈", "半月谈", None),
     ],
 )
 def test_republication_notices(text, outlet, day):
@@ -153,6 +160,10 @@ def test_republication_notices(text, outlet, day):
         "The report was first published in 2019 and updated since.",
         "He first appeared on television in 1990.",
         "The data were published by the ministry on Monday.",
+        "Photo courtesy of NASA.",  # a picture credit
+        "The new rules were used with permission of the court.",  # lowercase: no outlet
+        "NEW YORK via Medium — A blog post.",  # "via" a non-agency
+        "来源： 新华社记者 张三 摄影",
     ],
 )
 def test_sentences_that_are_not_republication_notices(text):
@@ -330,3 +341,47 @@ def test_captions_are_read_from_figures_and_credit_elements():
 
     tree = lxml_html.fromstring('<html><body><article><h1>T</h1><figure><img src="x.jpg"><figcaption>Kyiv at night. Photo: AFP</figcaption></figure><span class="image-credit">© dpa</span><p>Text.</p></article></body></html>')
     assert read_captions(tree) == ("Kyiv at night. Photo: AFP", "© dpa")
+
+
+def test_a_notice_naming_the_outlet_itself_is_no_republication():
+    extracted = _article("Body text of the story.\nDieser Beitrag erschien zuerst im Blog DoSchu.Com.", domain="doschu.com")
+    extracted = Extracted(article=replace(extracted.article, outlet="DoSchu.Com"), raw_authors=())
+    article, _credits = trace_article(extracted)
+    assert article.original_outlet is None
+    other = Extracted(article=replace(extracted.article, outlet="Salon", domain="salon.com", text="Body.\nThis post originally appeared on Grist."))
+    assert trace_article(other)[0].original_outlet == "Grist"
+
+
+@pytest.mark.parametrize(
+    "value, name",
+    [
+        ("https://creativecommons.org/licenses/by-nd/4.0/", "CC BY-ND 4.0"),
+        ("http://creativecommons.org/licenses/by/3.0/deed.de", "CC BY 3.0"),
+        ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0"),
+        ("creative commons", "Creative Commons"),
+        ("All rights reserved", "All rights reserved"),
+    ],
+)
+def test_license_names(value, name):
+    from tasks.provenance import license_name
+
+    assert license_name(value) == name
+
+
+def test_license_from_link_jsonld_and_notice():
+    base = _article("Body text.\nThis article is republished from The Conversation under a Creative Commons license.")
+    article, credits = trace_article(replace(base, licenses=("https://creativecommons.org/licenses/by-nd/4.0/",)))
+    assert article.license == "CC BY-ND 4.0" and article.original_outlet == "The Conversation"
+    assert [(c.role, c.location) for c in credits if c.role == "license"] == [("license", "meta")]
+    assert trace_article(replace(base, jsonld={"license": "https://creativecommons.org/licenses/by/4.0/"}))[0].license == "CC BY 4.0"
+    assert trace_article(base)[0].license == "Creative Commons"
+    assert trace_article(_article("Die Regierung will das Gesetz unter anderem ändern.\n" + BODY))[0].license is None
+
+
+def test_rel_license_link_is_read_from_the_page():
+    from tests.conftest import FILLER, article_html
+
+    html = article_html("Story", FILLER).replace(b"</head>", b'<link rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/"></head>')
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url="https://example.org/a", final_url="https://example.org/a", ok=True, content_type="text/html"), body=html)
+    article, _credits = trace_article(extract_article(page, "r"))
+    assert article.license == "CC BY-SA 4.0"

@@ -119,8 +119,8 @@ class Credit:
 
     article_id: str = col(pa.string(), "Article the evidence belongs to (joins articles.article_id).")
     content_hash: str = col(pa.string(), "Version of the article the evidence was found in (joins articles.content_hash).")
-    agency: str | None = col(pa.string(), "Canonical agency name from the registry (tasks/agencies.toml); null for republication notices.")
-    role: str = col(pa.string(), "Credits (in wire_services): byline, dateline, credit_line, metadata, copyright, self; evidence only: photo (a picture credit), citation (the agency quoted as a source), republication.")
+    agency: str | None = col(pa.string(), "Canonical agency name from the registry (tasks/agencies.toml); null for republication and license evidence.")
+    role: str = col(pa.string(), "Credits (in wire_services): byline, dateline, credit_line, metadata, copyright, self; evidence only: photo (a picture credit), citation (the agency quoted as a source), republication, license.")
     evidence: str = col(pa.string(), "The exact text the value was read from.")
     location: str = col(pa.string(), "Where the evidence was found: text (main text), html (other page elements: bylines, captions, notices), meta, jsonld or url.")
     run_id: str = col(pa.string(), "Run that extracted this evidence.")
@@ -148,6 +148,7 @@ class Article:
     original_outlet: str | None = col(pa.string(), "Outlet that first published the story, from a republication notice or cross-site canonical.")
     original_url: str | None = col(pa.string(), "URL of the original publication when the page gives it.")
     original_published_date: date | None = col(pa.date32(), "Date of the original publication, from the republication notice.")
+    license: str | None = col(pa.string(), "Licence the story is published under, e.g. 'CC BY-ND 4.0' (rel=license link, JSON-LD license, a republication notice); evidence in article_credits (role license).")
     fetched_at: datetime | None = col(TS, "When the page was fetched.")
     run_id: str = col(pa.string(), "Run that produced this version (joins runs.run_id).")
     source: str = col(pa.string(), "The SOURCE argument this page came from.")
