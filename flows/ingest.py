@@ -35,7 +35,7 @@ from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import HttpSettings, fetch_pages
 from tasks.sources import discover_all, discover_specs, read_sources_file
-from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
+from warehouse.schema import Article, Credit, DateCandidate, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, to_arrow
 from warehouse.store import Warehouse
 
 DEFAULT_BATCH = 1000
@@ -79,8 +79,8 @@ def discover_sources(sources: list[str], specs: list | None = None) -> list[Page
 
 
 @task(cache_policy=NO_CACHE)
-def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict) -> dict[str, int]:
-    """Append a checked batch: fetch log, new article versions, their credits, rejections, verdicts."""
+def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict, dates: list[DateCandidate] = ()) -> dict[str, int]:
+    """Append a checked batch: fetch log, new article versions, their credits and date candidates, rejections, verdicts."""
     store = Warehouse(data_dir)
     part = f"part-{run_id}-{batch:05d}"
     store.write("fetches", to_arrow(fetches, Fetch), part)
@@ -90,6 +90,7 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     new_keys = set(zip(new.column("article_id").to_pylist(), new.column("content_hash").to_pylist()))
     credits = [c for c in verdict.credits if (c.article_id, c.content_hash) in new_keys]
     store.write("article_credits", to_arrow(credits, Credit), part)
+    store.write("article_dates", to_arrow([d for d in dates if (d.article_id, d.content_hash) in new_keys], DateCandidate), part)
     rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
     store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
@@ -113,14 +114,15 @@ class Batch:
     futures: list  # analysis futures (or finished results for an in-process batch)
     known: int  # pages known so far, feed entries included
 
-    def analysed(self) -> tuple[list[Article], list[Credit]]:
-        """The batch's articles and credits, in page order, once every chunk is done."""
-        articles, credits = [], []
+    def analysed(self) -> tuple[list[Article], list[Credit], list[DateCandidate]]:
+        """The batch's articles, credits and date candidates, in page order, once every chunk is done."""
+        articles, credits, dates = [], [], []
         for future in self.futures:
-            chunk_articles, chunk_credits = future.result() if hasattr(future, "result") else future
+            chunk_articles, chunk_credits, chunk_dates = future.result() if hasattr(future, "result") else future
             articles += chunk_articles
             credits += chunk_credits
-        return articles, credits
+            dates += chunk_dates
+        return articles, credits, dates
 
 
 def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
@@ -202,10 +204,10 @@ def ingest(
         try:
             queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task):
-                articles, credits = batch.analysed()
+                articles, credits, dates = batch.analysed()
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict))
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(dates))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 progress.report(tally.pages_seen, batch.known)
