@@ -399,16 +399,7 @@ def collect_authors(trafilatura_author: str | None, jsonld: dict[str, Any], meta
 
 def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None) -> list[tuple[str, str]]:
     """Every publication-date signal of the page as (signal, value), best first."""
-    found: list[tuple[str, str]] = []
-    value = jsonld.get("datePublished")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, str) and value.strip():
-        found.append(("jsonld", value.strip()))
-    for key in PUBLISHED_META:
-        if meta.get(key):
-            found.append(("meta", meta[key]))
-            break
+    found = _structured_dates(jsonld, "datePublished", meta, PUBLISHED_META)
     if trafilatura_date:
         found.append(("htmldate", trafilatura_date))
     if feed_date:
@@ -460,13 +451,18 @@ def date_granularity(candidates: list[tuple[str, str]], day: date | None, stamp:
 
 def modified_candidates(jsonld: dict[str, Any], meta: dict[str, str]) -> list[tuple[str, str]]:
     """The page's update dates as (signal, value): kept beside the publication candidates to flag them."""
+    return _structured_dates(jsonld, "dateModified", meta, MODIFIED_META)
+
+
+def _structured_dates(jsonld: dict[str, Any], jsonld_key: str, meta: dict[str, str], meta_keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The JSON-LD value of one date property and the first of the given meta tags, as (signal, value)."""
     found: list[tuple[str, str]] = []
-    value = jsonld.get("dateModified")
+    value = jsonld.get(jsonld_key)
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, str) and value.strip():
         found.append(("jsonld", value.strip()))
-    for key in MODIFIED_META:
+    for key in meta_keys:
         if meta.get(key):
             found.append(("meta", meta[key]))
             break
