@@ -117,7 +117,7 @@ def http_settings():
 def _extract(chunk_pages):
     from tasks.analyse import Chunk, analyse_pages
 
-    articles, _ = analyse_pages.fn(Chunk(chunk_pages), "bench")
+    articles = analyse_pages.fn(Chunk(chunk_pages), "bench")[0]
     return len(articles)
 
 

@@ -40,7 +40,7 @@ from tasks.feeds import expand_feeds
 from tasks import VERSION
 from tasks.fetch import NOT_FAILURES, HttpSettings, fetch_pages
 from tasks.sources import discover_all, discover_specs, read_sources_file
-from warehouse.schema import Article, Credit, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, Skip, to_arrow
+from warehouse.schema import Article, Credit, DateCandidate, Duplicate, Fetch, Page, PageRequest, Rejection, QualityResult, Run, Skip, to_arrow
 from warehouse.store import Warehouse, WarehouseLocked
 
 DEFAULT_BATCH = 1000
@@ -87,8 +87,8 @@ def discover_sources(sources: list[str], specs: list | None = None) -> list[Page
 
 
 @task(cache_policy=NO_CACHE)
-def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict, skips: list[Skip] | None = None) -> dict[str, int]:
-    """Append a checked batch: fetch log, skipped URLs, new article versions, their credits, rejections, verdicts."""
+def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], verdict: Verdict, skips: list[Skip] | None = None, dates: list[DateCandidate] = ()) -> dict[str, int]:
+    """Append a checked batch: fetch log, skipped URLs, new article versions, their credits and date candidates, rejections, verdicts."""
     store = Warehouse(data_dir)
     part = f"part-{run_id}-{batch:05d}"
     store.write("fetches", to_arrow(fetches, Fetch), part)
@@ -99,6 +99,7 @@ def store_batch(data_dir: str, run_id: str, batch: int, fetches: list[Fetch], ve
     new_keys = set(zip(new.column("article_id").to_pylist(), new.column("content_hash").to_pylist()))
     credits = [c for c in verdict.credits if (c.article_id, c.content_hash) in new_keys]
     store.write("article_credits", to_arrow(credits, Credit), part)
+    store.write("article_dates", to_arrow([d for d in dates if (d.article_id, d.content_hash) in new_keys], DateCandidate), part)
     rejected = store.new_rows("rejected_articles", to_arrow(verdict.rejections, Rejection), keys=("url", "content_hash"))
     store.write("rejected_articles", rejected, part)
     store.write("quality_results", to_arrow(verdict.results, QualityResult), part)
@@ -123,14 +124,15 @@ class Batch:
     futures: list  # (analysis future or an in-process batch's finished result, pages in its chunk)
     known: int  # pages known so far, feed entries included
 
-    def analysed(self, wait: ResultWait = ResultWait()) -> tuple[list[Article], list[Credit]]:
-        """The batch's articles and credits, in page order, once every chunk is done (ExtractionTimeout if one never is)."""
-        articles, credits = [], []
+    def analysed(self, wait: ResultWait = ResultWait()) -> tuple[list[Article], list[Credit], list[DateCandidate]]:
+        """The batch's articles, credits and date candidates, in page order, once every chunk is done (ExtractionTimeout if one never is)."""
+        articles, credits, dates = [], [], []
         for i, (future, size) in enumerate(self.futures):
-            chunk_articles, chunk_credits = chunk_result(future, size, wait, f"chunk {i + 1} of batch {self.number}")
+            chunk_articles, chunk_credits, chunk_dates = chunk_result(future, size, wait, f"chunk {i + 1} of batch {self.number}")
             articles += chunk_articles
             credits += chunk_credits
-        return articles, credits
+            dates += chunk_dates
+        return articles, credits, dates
 
 
 def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
@@ -230,10 +232,10 @@ def ingest(
         try:
             queue = discover_sources(sources, specs)
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier, data_dir):
-                articles, credits = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
+                articles, credits, dates = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
                 verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips))
+                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips), quote(dates))
 
                 _count(tally, batch.requests, batch.fetched, verdict, counts)
                 tally.skipped.update(s.reason for s in batch.skips)

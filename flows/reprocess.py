@@ -173,11 +173,11 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
                 requests = rows[start : start + batch_size]
                 pages = read_archived_pages(data_dir, run_id, quote(requests))
                 futures = submit_extraction(pages, run_id, pages_per_task)
-                articles, credits = Batch(number, [], pages, [], pages, [], futures, len(rows)).analysed()
+                articles, credits, dates = Batch(number, [], pages, [], pages, [], futures, len(rows)).analysed()
                 articles, credits = new_versions(articles, credits, *stored_versions(data_dir, [a.article_id for a in articles]))
                 fetch_log = [p.fetch for p in pages]
                 verdict = validate_articles(quote(articles), quote(credits), run_id, number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, number, quote(fetch_log), quote(verdict))
+                counts = store_batch(data_dir, run_id, number, quote(fetch_log), quote(verdict), dates=quote(dates))
                 _count(tally, pages, pages, verdict, counts)
                 progress.report(tally.pages_seen, len(rows))
             status, message = final_status(tally)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.extract import extract_article
+from tasks.extract import date_records, extract_article
 from tasks.provenance import trace_article
-from warehouse.schema import Article, Credit, Page
+from warehouse.schema import Article, Credit, DateCandidate, Page
 
 
 class Chunk:
@@ -35,18 +35,20 @@ class Chunk:
         return len(self.pages)
 
 
-def analyse_page(page: Page, run_id: str) -> tuple[Article, list[Credit]]:
-    """Extract one fetched page and trace its provenance."""
-    return trace_article(extract_article(page, run_id))
+def analyse_page(page: Page, run_id: str) -> tuple[Article, list[Credit], list[DateCandidate]]:
+    """Extract one fetched page, trace its provenance, and keep its date candidates."""
+    extracted = extract_article(page, run_id)
+    article, credits = trace_article(extracted)
+    return article, credits, date_records(extracted, article)
 
 
 @task(cache_policy=NO_CACHE)
-def analyse_pages(chunk: Chunk, run_id: str) -> tuple[list[Article], list[Credit]]:
+def analyse_pages(chunk: Chunk, run_id: str) -> tuple[list[Article], list[Credit], list[DateCandidate]]:
     """Extract and trace a chunk of pages (CPU-bound: submitted to the flow's task runner)."""
-    articles, credits = [], []
+    articles, credits, dates = [], [], []
     for page in chunk.pages:
-        article, found = analyse_page(page, run_id)
+        article, found, candidates = analyse_page(page, run_id)
         articles.append(article)
         credits.extend(found)
-    return articles, credits
-
+        dates.extend(candidates)
+    return articles, credits, dates

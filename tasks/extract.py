@@ -26,7 +26,7 @@ from trafilatura.utils import load_html
 from tasks import registry
 from tasks.registry import fold_name
 from tasks.charsets import decode_html
-from warehouse.schema import Article, Page
+from warehouse.schema import Article, DateCandidate, Page
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -56,6 +56,7 @@ class Extracted:
     raw_authors: tuple[str, ...] = ()  # author names as the page gives them, agencies included
     other_canonical: str | None = None  # a canonical URL on another site: a republication signal
     date_candidates: tuple[tuple[str, str], ...] = ()  # (signal, ISO value)
+    modified_candidates: tuple[tuple[str, str], ...] = ()  # (signal, value) of update dates
     bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
     notices: tuple[str, ...] = ()  # page text around republication wording outside the main text
     captions: tuple[str, ...] = ()  # photo captions and credits of the story (figcaption, caption/credit elements)
@@ -131,8 +132,10 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         # No article, but the refused row still says what the page is and when it dates from.
         title = (doc.title if doc else None) or _first(meta, ("og:title", "twitter:title"))
         page_date = doc.date if doc else find_date(markup, url=page_url if page_url.startswith("http") else None, extensive_search=True, original_date=True)
-        published_date, date_source, published_at = choose_date(date_candidates(jsonld, meta, page_date, None))
-        article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, error="no_text")
+        refused_candidates = date_candidates(jsonld, meta, page_date, None)
+        published_date, date_source, published_at = choose_date(refused_candidates)
+        granularity = date_granularity(refused_candidates, published_date, published_at)
+        article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, date_granularity=granularity, error="no_text")
         return Extracted(article=article, meta=meta, jsonld=jsonld)
 
     text = doc.text.strip()
@@ -145,6 +148,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         page_date = find_date(markup, url=page_url, extensive_search=True, original_date=True) or doc.date
     candidates = date_candidates(jsonld, meta, page_date, page.request.hint_date if page.request else None)
     published_date, date_source, published_at = choose_date(candidates)
+    modified = modified_candidates(jsonld, meta)
     domain = domain_of(canonical) or base.domain
     outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
     hints = page.request
@@ -164,6 +168,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         published_at=published_at,
         published_date=published_date,
         date_source=date_source,
+        date_granularity=date_granularity(candidates, published_date, published_at),
         language=detect_language(text, declared=html_language(tree, meta, jsonld) or (hints.hint_language if hints else None)),
         text=text,
     )
@@ -174,6 +179,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         raw_authors=tuple(raw_authors),
         other_canonical=other_canonical,
         date_candidates=tuple(candidates),
+        modified_candidates=tuple(modified),
         bylines=read_bylines(tree),
         notices=read_notices(tree, text),
         captions=read_captions(tree),
@@ -443,16 +449,7 @@ def collect_authors(trafilatura_author: str | None, jsonld: dict[str, Any], meta
 
 def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None) -> list[tuple[str, str]]:
     """Every publication-date signal of the page as (signal, value), best first."""
-    found: list[tuple[str, str]] = []
-    value = jsonld.get("datePublished")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, str) and value.strip():
-        found.append(("jsonld", value.strip()))
-    for key in PUBLISHED_META:
-        if meta.get(key):
-            found.append(("meta", meta[key]))
-            break
+    found = _structured_dates(jsonld, "datePublished", meta, PUBLISHED_META)
     if trafilatura_date:
         found.append(("htmldate", trafilatura_date))
     if feed_date:
@@ -479,6 +476,49 @@ def parse_timestamp(value: str) -> tuple[date | None, datetime | None]:
     return day, stamp.astimezone(timezone.utc)
 
 
+TIME_PART = re.compile(r"[T ](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def timestamp_granularity(value: str) -> str:
+    """day, minute or second: how precisely an ISO date value states its moment."""
+    m = TIME_PART.match(value.strip()[10:])
+    if not m:
+        return "day"
+    return "second" if m[3] is not None else "minute"
+
+
+def date_granularity(candidates: list[tuple[str, str]], day: date | None, stamp: datetime | None) -> str | None:
+    """Granularity of the stored publication: that of the value published_at came from, else day."""
+    if day is None:
+        return None
+    if stamp is None:
+        return "day"
+    for _signal, value in candidates:
+        if parse_timestamp(value) == (day, stamp):
+            return timestamp_granularity(value)
+    return "day"
+
+
+def modified_candidates(jsonld: dict[str, Any], meta: dict[str, str]) -> list[tuple[str, str]]:
+    """The page's update dates as (signal, value): kept beside the publication candidates to flag them."""
+    return _structured_dates(jsonld, "dateModified", meta, MODIFIED_META)
+
+
+def _structured_dates(jsonld: dict[str, Any], jsonld_key: str, meta: dict[str, str], meta_keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The JSON-LD value of one date property and the first of the given meta tags, as (signal, value)."""
+    found: list[tuple[str, str]] = []
+    value = jsonld.get(jsonld_key)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and value.strip():
+        found.append(("jsonld", value.strip()))
+    for key in meta_keys:
+        if meta.get(key):
+            found.append(("meta", meta[key]))
+            break
+    return found
+
+
 # Which signal decides the day.  htmldate (run by trafilatura, original date, extensive search)
 # first: on ../shared/corpus/dates it was right in 28 of 34 pages where it disagreed with
 # JSON-LD datePublished (which is often the update time); structured data fills its gaps.
@@ -503,6 +543,42 @@ def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | N
     signal, day, _stamp = ranked[0]
     stamp = next((s for _sig, d, s in parsed if s is not None and d == day), None)
     return day, signal, stamp
+
+
+def date_records(extracted: Extracted, article: Article) -> list[DateCandidate]:
+    """Every date candidate of an article as stored rows: which one was chosen, which look implausible.
+
+    Flags, not filters: a value in the future or before 1990 is never chosen (choose_date), but
+    it is kept so that a wrong date can be traced to the signal that gave it.  A publication
+    value later than one of the page's update values is flagged on the update
+    (modified_before_published): one of the two is wrong, usually a template's date.
+    """
+    horizon = (article.fetched_at or datetime.now(timezone.utc)).date()
+    rows, chosen_done = [], False
+    published_days = []
+    for kind, candidates in (("published", extracted.date_candidates), ("modified", extracted.modified_candidates)):
+        for signal, value in candidates:
+            day, stamp = parse_timestamp(value)
+            flags = []
+            if day is None:
+                flags.append("unparsed")
+            else:
+                if day.year < 1990:
+                    flags.append("before_1990")
+                if (day - horizon).days > 1:  # a day of slack: the page's time zone may be ahead of UTC
+                    flags.append("in_future")
+                if kind == "published" and not flags:
+                    published_days.append(day)
+                if kind == "modified" and any(day < p for p in published_days):
+                    flags.append("modified_before_published")
+            chosen = not chosen_done and kind == "published" and signal == article.date_source and day == article.published_date and day is not None
+            chosen_done = chosen_done or chosen
+            rows.append(DateCandidate(
+                article_id=article.article_id, content_hash=article.content_hash, signal=signal, kind=kind,
+                raw_value=value[:200], parsed_date=day, parsed_at=stamp,
+                granularity=timestamp_granularity(value) if day else None, chosen=chosen, flags=tuple(flags), run_id=article.run_id,
+            ))  # fmt: skip
+    return rows
 
 
 # ---------------------------------------------------------------- outlet and language

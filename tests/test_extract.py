@@ -146,3 +146,44 @@ def test_the_sites_host_name_in_a_title_is_its_brand():
 
     assert title_brand("Coronavirus rammer trafikken - sn.dk - Forsiden - Danmark", "Coronavirus rammer trafikken", "sn.dk") == "sn.dk"
     assert title_brand("Headline - blog.example.org - Section", "Headline", "blog.example.org") == "Section"
+
+
+def test_granularity_and_signal_of_the_publication():
+    from tasks.extract import timestamp_granularity
+
+    assert [timestamp_granularity(v) for v in ("2024-03-05", "2024-03-05T10:15+01:00", "2024-03-05T10:15:00Z", "2024-03-05 10:15:07")] == ["day", "minute", "second", "second"]
+    a = extract_article(page(article_html("Talks resume", FILLER, published="2024-03-05T10:15+01:00")), "r").article
+    assert (a.published_at, a.date_granularity) == (datetime(2024, 3, 5, 9, 15, tzinfo=timezone.utc), "minute")
+    day_only = extract_article(page(article_html("Talks resume", FILLER, published="2024-03-05")), "r").article
+    assert (day_only.published_date, day_only.published_at, day_only.date_granularity) == (date(2024, 3, 5), None, "day")
+
+
+def test_every_date_candidate_is_kept_with_the_chosen_one_and_implausible_ones_flagged():
+    from tasks.extract import date_records
+
+    html = article_html("Story", FILLER, published="2024-03-05T10:15:00+01:00").replace(
+        b"</head>",
+        b'<meta property="article:modified_time" content="2024-03-01T08:00:00Z">'
+        b'<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2099-01-01T00:00:00Z","dateModified":"1985-06-01"}</script></head>',
+    )
+    extracted = extract_article(page(html), "r")
+    rows = {(r.kind, r.signal): r for r in date_records(extracted, extracted.article)}
+    assert extracted.article.published_date == date(2024, 3, 5)
+    assert rows[("published", "jsonld")].flags == ("in_future",) and not rows[("published", "jsonld")].chosen
+    assert rows[("published", "meta")].raw_value == "2024-03-05T10:15:00+01:00" and rows[("published", "meta")].granularity == "second"
+    assert [r.chosen for r in rows.values()].count(True) == 1
+    chosen = next(r for r in rows.values() if r.chosen)
+    assert (chosen.signal, chosen.parsed_date) == (extracted.article.date_source, date(2024, 3, 5))
+    assert rows[("modified", "jsonld")].flags == ("before_1990", "modified_before_published")
+    assert rows[("modified", "meta")].flags == ("modified_before_published",)
+    assert rows[("modified", "meta")].parsed_at == datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
+    assert {r.content_hash for r in rows.values()} == {extracted.article.content_hash}
+
+
+def test_unreadable_date_values_are_kept_and_flagged():
+    from tasks.extract import date_records
+
+    html = article_html("Story", FILLER, published="Di., 25.01.2022 - 14:45")
+    extracted = extract_article(page(html), "r")
+    meta = [r for r in date_records(extracted, extracted.article) if r.signal == "meta"]
+    assert meta and meta[0].flags == ("unparsed",) and meta[0].parsed_date is None and not meta[0].chosen

@@ -65,6 +65,11 @@ def test_mixed_sources_end_to_end_and_idempotent(sources, site, tmp_path):
     assert fetches[site.url("/feed.xml")]["kind"] == "feed"
     assert rows(data, "select url, error from rejected_articles") == [{"url": site.url("/broken"), "error": "no_text"}]
     assert rows(data, "select count(*) as n from article_credits where agency = 'Reuters'") == [{"n": 1}]
+    # Every stored version keeps its date candidates; the chosen one is the published_date.
+    chosen = rows(data, "select a.title, d.signal, d.parsed_date, a.date_granularity from article_dates d join articles a using (article_id, content_hash) where d.chosen")
+    assert {r["title"] for r in chosen} >= {"Second story", "Ceasefire talks resume"}
+    assert all(r["parsed_date"] == by_title[r["title"]]["published_date"] for r in chosen)
+    assert rows(data, "select count(*) as n from article_dates d anti join articles a using (article_id, content_hash)") == [{"n": 0}]
     assert rows(data, "select count(*) as n from quality_results where not success and level = 'row'")[0]["n"] >= 1
 
     second = ingest(sources=sources, data_dir=str(data), http=FAST)
@@ -74,6 +79,7 @@ def test_mixed_sources_end_to_end_and_idempotent(sources, site, tmp_path):
     assert rows(data, "select count(*) as n from article_versions") == [{"n": 5}]
     assert rows(data, "select count(*) as n from rejected_articles") == [{"n": 1}]
     assert rows(data, "select count(*) as n from read_parquet('" + str(data) + "/article_credits/*.parquet')") == rows(data, "select count(*) as n from article_credits")
+    assert rows(data, "select count(*) as n from read_parquet('" + str(data) + "/article_dates/*.parquet')") == rows(data, "select count(*) as n from article_dates")
     assert [r["status"] for r in rows(data, "select status from runs order by started_at")] == ["completed", "completed"]
 
     site.add("/world/first", body=article_html("Ceasefire talks collapse", ["GENEVA (Reuters) - " + FILLER[0]] + FILLER[1:]))

@@ -43,8 +43,8 @@ def inputs(tmp_path):
 
 def test_analyse_pages_is_the_row_function_over_a_chunk():
     page = Page(fetch=Fetch(run_id="r", source="s", kind="html_file", url="https://news.example.org/a", final_url="https://news.example.org/a", ok=True), body=article_html("A", ["PARIS (AFP) - " + FILLER[0]] + FILLER[1:]))
-    articles, credits = analyse_pages.fn(Chunk([page, page]), "r")
-    one_article, one_credits = analyse_page(page, "r")
+    articles, credits, _dates = analyse_pages.fn(Chunk([page, page]), "r")
+    one_article, one_credits, _one_dates = analyse_page(page, "r")
     assert articles == [one_article, one_article] and credits == one_credits * 2
     assert one_article.wire_services == ("AFP",)
 

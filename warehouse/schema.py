@@ -140,7 +140,8 @@ class Article:
     authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
     published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
     published_date: date | None = col(pa.date32(), "Publication date (day granularity) when known.")
-    date_source: str | None = col(pa.string(), "Which signal gave published_date: jsonld, meta, htmldate, feed or text.")
+    date_source: str | None = col(pa.string(), "Which signal gave published_date: jsonld, meta, htmldate (its search of the page's markup, text and URL), feed or text.")
+    date_granularity: str | None = col(pa.string(), "Precision the page gives for the publication: day, minute or second (minute/second only with published_at); null without a date.")
     language: str | None = col(pa.string(), "ISO 639-1 code of the text's language.")
     text: str | None = col(pa.string(), "Main text as extracted by trafilatura (paragraphs separated by newlines).")
     word_count: int = col(pa.int32(), "Number of whitespace-separated words in text.", 0)
@@ -154,6 +155,23 @@ class Article:
     source: str = col(pa.string(), "The SOURCE argument this page came from.")
     content_hash: str = col(pa.string(), "SHA-256 (hex, 32 digits) of title and text: a new value means a new version.")
     error: str | None = col(pa.string(), "Why the page yielded no usable article (e.g. no_text, not_html); null when fine.")
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One date signal of a stored article version: every candidate, the chosen one and the ones passed over."""
+
+    article_id: str = col(pa.string(), "Article the candidate belongs to (joins articles.article_id).")
+    content_hash: str = col(pa.string(), "Version of the article it was read from (joins articles.content_hash).")
+    signal: str = col(pa.string(), "Where the value came from: jsonld, meta, htmldate, feed (the feed or sitemap entry) or text.")
+    kind: str = col(pa.string(), "published (a publication date) or modified (an update date, kept to check the others).")
+    raw_value: str = col(pa.string(), "The value exactly as the page or feed gives it.")
+    parsed_date: date | None = col(pa.date32(), "Day of the value as written (in the page's own time zone); null when it could not be read.")
+    parsed_at: datetime | None = col(TS, "The instant, when the value has a time with a UTC offset; else null.")
+    granularity: str | None = col(pa.string(), "Precision of the value: day, minute or second; null when unreadable.")
+    chosen: bool = col(pa.bool_(), "True for the candidate that gave articles.published_date (one per version at most).", False)
+    flags: tuple[str, ...] = col(STRINGS, "Why the value is implausible: unparsed, before_1990, in_future (after the fetch), modified_before_published.", ())
+    run_id: str = col(pa.string(), "Run that extracted it.")
 
 
 @dataclass(frozen=True)
@@ -291,6 +309,7 @@ class Skip:
 TABLES: dict[str, type] = {
     "articles": Article,
     "article_credits": Credit,
+    "article_dates": DateCandidate,
     "article_supersessions": Supersession,
     "fetches": Fetch,
     "skipped_urls": Skip,

@@ -22,6 +22,11 @@ CREATE OR REPLACE VIEW article_credits AS
 SELECT c.* FROM read_parquet('{root}/article_credits/*.parquet', union_by_name = true) AS c
 ANTI JOIN article_supersessions AS s ON s.article_id = c.article_id AND s.content_hash = c.content_hash;
 
+-- Date candidates of the latest version of each article (written, like credits, only for stored versions).
+CREATE OR REPLACE VIEW article_dates AS
+SELECT d.* FROM read_parquet('{root}/article_dates/*.parquet', union_by_name = true) AS d
+ANTI JOIN article_supersessions AS s ON s.article_id = d.article_id AND s.content_hash = d.content_hash;
+
 CREATE OR REPLACE VIEW fetches AS
 SELECT * FROM read_parquet('{root}/fetches/*.parquet', union_by_name = true);
 
