@@ -49,4 +49,3 @@ def analyse_pages(chunk: Chunk, run_id: str) -> tuple[list[Article], list[Credit
         articles.append(article)
         credits.extend(found)
     return articles, credits
-
