@@ -60,7 +60,7 @@ def load(store: Warehouse, run_id: str | None) -> tuple[list[Article], list[Cred
     if run_id:
         where, params = " WHERE run_id = ?", [run_id]
         articles = store.query("SELECT * FROM article_versions" + where, params)
-        credits = store.query(f"SELECT * FROM read_parquet('{store.root.as_posix()}/article_credits/*.parquet', union_by_name = true)" + where, params)
+        credits = store.query(f"SELECT * FROM read_parquet('{store.glob('article_credits')}', union_by_name = true)" + where, params)
         fetches = store.query("SELECT * FROM fetches" + where, params)
     else:
         articles = store.query("SELECT * FROM articles")

@@ -43,7 +43,10 @@ CDN_FILES = {
 
 
 def run_docs_dir(data_dir: str | os.PathLike[str], name: str) -> Path:
-    return Path(data_dir).expanduser().resolve() / DOCS_DIR / name
+    from warehouse.location import DataDir
+
+    # Data Docs are local HTML files: beside the catalog when the data dir is a URL.
+    return DataDir.of(data_dir).catalog_dir / DOCS_DIR / name
 
 
 def context(docs_dir: Path | None = None):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 
 from expectations.articles import DRIFT_FIELDS, DRIFT_MIN_BATCH, DRIFT_MIN_HISTORY
+from warehouse.location import DataDir
 from warehouse.schema import Article
 
 HOST_SQL = "nullif(regexp_replace(lower(regexp_extract(url, '^https?://([^/:?#]+)', 1)), '^www\\.', ''), '')"
@@ -56,7 +56,7 @@ def history(data_dir: str | None, hosts: set[str], exclude_run: str) -> dict[str
     """Null counts per outlet key from the warehouse, leaving out `exclude_run`."""
     if not data_dir or not hosts:
         return {}
-    everything = _history(str(Path(data_dir).resolve()), exclude_run)
+    everything = _history(DataDir.of(data_dir).url, exclude_run)
     return {h: everything[h] for h in hosts if h in everything}
 
 
@@ -64,10 +64,10 @@ def history(data_dir: str | None, hosts: set[str], exclude_run: str) -> dict[str
 def _history(root_dir: str, exclude_run: str) -> dict[str, Rates]:
     # Cached per run: other runs' rows do not change while this one validates its batches
     # (runs on one data directory are serialised by the writer lock), so one scan serves all.
-    root = Path(root_dir)
-    if not (root / "articles").is_dir():
+    root = DataDir.of(root_dir)
+    if not root.exists("articles"):
         return {}
-    glob = lambda table: (root / table / "*.parquet").as_posix().replace("'", "''")
+    glob = lambda table: root.path(table, "*.parquet").replace("'", "''")
     # Stored versions know every field; refused versions lack authors (not kept for them).
     # Text presence is read from word_count: scanning every stored text would cost seconds.
     sql = f"""
@@ -85,7 +85,7 @@ def _history(root_dir: str, exclude_run: str) -> dict[str, Rates]:
         FROM (SELECT * FROM stored UNION ALL SELECT * FROM refused) WHERE host IS NOT NULL
         GROUP BY host
     """
-    con = duckdb.connect()
+    con = root.register(duckdb.connect())
     try:
         cursor = con.execute(sql, {"run": exclude_run})
         names = [d[0] for d in cursor.description]

@@ -225,6 +225,14 @@ class ProgressBar:
             self.bar.stop()
 
 
+def _catalog(data_dir: str) -> str:
+    """The DuckDB file to open (local even when the data dir is a URL), and where the tables are when elsewhere."""
+    from warehouse.store import Warehouse
+
+    store = Warehouse(data_dir)
+    return str(store.db_path) if store.location.local else f"{store.db_path} (tables in {store.location.url})"
+
+
 def summary(result) -> str:
     """The end-of-run summary."""
     run, tally = result.run, result.tally
@@ -240,7 +248,7 @@ def summary(result) -> str:
         f"  failed              {run.fetch_failures}" + (f"  {reasons(tally.failed)}" if run.fetch_failures else ""),
         f"  with wire credits   {run.with_wire}",
         *_not_fetched(tally, reasons),
-        f"  warehouse           {result.data_dir}/wiredesk.duckdb",
+        f"  warehouse           {_catalog(result.data_dir)}",
     ]
     if run.reprocessed_run:
         lines.insert(1, f"  reprocessed         {run.reprocessed_run} (from the raw archive, no network)")

@@ -66,7 +66,9 @@ def deployment_specs(args) -> tuple[list[DeploymentSpec], str | None]:
     """The deployments `wiredesk serve` was asked for (SOURCE arguments and/or a sources file), or what is wrong."""
     from tasks.sources import SourcesFileError
 
-    data_dir = os.path.abspath(args.data_dir)
+    from warehouse.location import DataDir
+
+    data_dir = DataDir.of(args.data_dir).url  # absolute: the served process may run from anywhere
     specs = [deployment_from_arguments(args.name, args.sources, data_dir, args.cron, args.wait)] if args.sources else []
     if args.sources_file:
         try:

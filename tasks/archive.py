@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -96,10 +97,20 @@ def archive_responses(pages: Sequence[Page], data_dir: str | Path, run_id: str, 
     responses = [p for p in pages if p.headers is not None]
     if not responses:
         return []
+    from warehouse.location import DataDir
+
+    location = DataDir.of(data_dir)
     relative = part_path(run_id, batch)
-    path = Path(data_dir) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Local: written beside its final name and renamed (never half-visible).  Remote (fsspec):
+    # written to a local temporary file and uploaded in one put, which object stores make atomic.
+    if location.local:
+        path = Path(location.path(relative))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    else:
+        handle, name = tempfile.mkstemp(prefix="wiredesk-raw-", suffix=".warc.gz")
+        os.close(handle)
+        tmp = Path(name)
     rows = []
     with open(tmp, "wb") as stream:
         writer = WARCWriter(stream, gzip=True)
@@ -133,7 +144,13 @@ def archive_responses(pages: Sequence[Page], data_dir: str | Path, run_id: str, 
             )
         stream.flush()
         os.fsync(stream.fileno())
-    os.replace(tmp, path)
+    if location.local:
+        os.replace(tmp, path)
+    else:
+        try:
+            location.fs.put_file(str(tmp), location.fs_path(relative))
+        finally:
+            tmp.unlink(missing_ok=True)
     return rows
 
 
@@ -166,8 +183,11 @@ def read_bodies(data_dir: str | Path, rows: Sequence[ArchivedResponse]) -> Itera
     by_file: dict[str, list[ArchivedResponse]] = {}
     for row in rows:
         by_file.setdefault(row.warc_file, []).append(row)
+    from warehouse.location import DataDir
+
+    location = DataDir.of(data_dir)
     for relative, members in by_file.items():
-        with open(Path(data_dir) / relative, "rb") as stream:
+        with location.open(location.path(relative), "rb") as stream:
             for row in sorted(members, key=lambda r: r.offset):
                 body, headers = read_record(stream, row.offset)
                 if row.body_sha256 and hashlib.sha256(body).hexdigest() != row.body_sha256:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import duckdb
 import pyarrow as pa
 
 from warehouse.store import Warehouse
@@ -37,9 +36,9 @@ def last_outcomes(data_dir: str, urls: Iterable[str]) -> dict[str, Outcome]:
     """Outcome per URL for the URLs the warehouse has seen (absent ones are left out)."""
     wanted = sorted(set(urls))
     store = Warehouse(data_dir)
-    if not wanted or not (store.root / "fetches").exists():
+    if not wanted or not store.location.exists("fetches"):
         return {}
-    con = duckdb.connect()
+    con = store.scratch()  # an in-memory connection that reads the data dir, remote ones too
     try:
         con.register("wanted", pa.table({"url": wanted}))
         fetches = f"read_parquet('{store.glob('fetches')}', union_by_name = true)"

@@ -34,7 +34,7 @@ def superseded_versions(store: "Warehouse", batch: pa.Table, run_id: str | None 
     schema = arrow_schema(Supersession)
     if batch.num_rows == 0:
         return schema.empty_table()
-    con = duckdb.connect()
+    con = store.scratch()
     try:
         con.register("batch", batch.select(["article_id", "content_hash", "fetched_at", "run_id"]))
         versions, recorded = store.glob("articles"), store.glob("article_supersessions")
@@ -67,7 +67,7 @@ def superseded_versions(store: "Warehouse", batch: pa.Table, run_id: str | None 
 
 def backfill(store: "Warehouse") -> int:
     """Record the supersessions of a warehouse written before they existed; returns how many."""
-    con = duckdb.connect()
+    con = store.scratch()
     try:
         versions = con.sql(f"SELECT article_id, content_hash, fetched_at, run_id FROM read_parquet('{store.glob('articles')}', union_by_name = true)").to_arrow_table()
     finally:

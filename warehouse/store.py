@@ -7,6 +7,9 @@ Layout of a data directory::
     DIR/<table>/part-<run>-<batch>.parquet
     DIR/runs/<run_id>.parquet            one run record, replaced when the run ends
 
+DIR may be any fsspec URL (warehouse/location.py): the tables go there, the catalog and the
+writer lock stay in a local directory.
+
 Files are written under a temporary name and renamed into place, so a reader never
 sees half a file.  File names are deterministic, so re-writing a batch replaces it.
 Articles and rejections are deduplicated against what is stored before writing
@@ -26,6 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.location import DataDir
 from warehouse.schema import TABLES, arrow_schema
 
 DB_NAME = "wiredesk.duckdb"
@@ -39,25 +43,34 @@ class WarehouseLocked(RuntimeError):
 class Warehouse:
     """A data directory of Parquet tables and the DuckDB file that views them."""
 
-    def __init__(self, root: str | os.PathLike[str]):
-        self.root = Path(root).expanduser().resolve()
+    def __init__(self, root: "str | os.PathLike[str] | DataDir"):
+        self.location = DataDir.of(root)
+        # A Path for a local data dir (as callers have always used it), the URL for a remote one.
+        self.root = Path(self.location.url) if self.location.local else self.location.url
 
     @property
     def db_path(self) -> Path:
-        return self.root / DB_NAME
+        return self.location.catalog_dir / DB_NAME
+
+    def path(self, *parts: str) -> str:
+        """A location in the data dir (a local path or a URL): the one way to name a file kept in it."""
+        return self.location.path(*parts)
+
+    def scratch(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection that can read the data dir's files."""
+        return self.location.register(duckdb.connect())
 
     # ---------------------------------------------------------------- setup
 
     def ensure(self) -> None:
         """Create the table directories, their schema files and the views (idempotent)."""
-        migrate = (self.root / "articles").exists() and not (self.root / "article_supersessions").exists()
+        where = self.location
+        migrate = where.exists("articles") and not where.exists("article_supersessions")
         for name, record_type in TABLES.items():
-            folder = self.root / name
-            folder.mkdir(parents=True, exist_ok=True)
-            schema_file = folder / "_schema.parquet"
+            where.makedirs(name)
             schema = arrow_schema(record_type)
-            if not schema_file.exists() or pq.read_schema(schema_file) != schema:
-                self._write_atomic(schema.empty_table(), schema_file)
+            if not where.exists(name, "_schema.parquet") or self._read_schema(self.path(name, "_schema.parquet")) != schema:
+                self._write_atomic(schema.empty_table(), self.path(name, "_schema.parquet"))
         if migrate:  # a warehouse from before article_supersessions: decide its latest versions once
             from warehouse.latest import backfill
 
@@ -67,10 +80,11 @@ class Warehouse:
     def refresh_views(self) -> None:
         """(Re)create the DuckDB views over the Parquet files."""
         sql = (Path(__file__).parent / "sql" / "views.sql").read_text(encoding="utf-8")
-        sql = sql.replace("{root}", self.root.as_posix().replace("'", "''"))
+        sql = sql.replace("{root}", self.location.url.replace("'", "''"))
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
         # Hold the DuckDB file only for this moment: a writer locks out every reader.
         with duckdb.connect(str(self.db_path)) as con:
-            con.execute(sql)
+            self.location.register(con).execute(sql)
 
     @contextlib.contextmanager
     def writer_lock(self, wait_seconds: float = 0.0, holder: str = "") -> Iterator[None]:
@@ -80,8 +94,8 @@ class Warehouse:
         dies (even by SIGKILL), so a crashed run never leaves a stale lock behind.  The holder
         writes who it is into the file, so the refused run can say whom it waited for.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / LOCK_NAME
+        self.location.catalog_dir.mkdir(parents=True, exist_ok=True)
+        path = self.location.catalog_dir / LOCK_NAME
         # O_RDWR without truncation: opening must not wipe the current holder's note.
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -113,16 +127,18 @@ class Warehouse:
         directory, so any `running` record and any temporary file belongs to a dead process.
         Batches such a run stored completely stay: each was checked and written atomically.
         """
-        for tmp in [*self.root.glob("*/.*.tmp"), *self.root.glob("raw/*/.*.tmp")]:  # raw/: the WARC archive
-            tmp.unlink(missing_ok=True)
-        files = sorted((self.root / "runs").glob("*.parquet"))
-        stale = [f for f in files if f.name != "_schema.parquet" and pq.read_table(f).column("status").to_pylist() == ["running"]]
+        if self.location.local:  # remote files are single uploads: nothing half-written to find
+            root = Path(self.location.url)
+            for tmp in [*root.glob("*/.*.tmp"), *root.glob("raw/*/.*.tmp")]:  # raw/: the WARC archive
+                tmp.unlink(missing_ok=True)
+        files = [f for f in self.location.glob("runs", "*.parquet") if not f.endswith("/_schema.parquet")]
+        stale = [f for f in files if self._read(f).column("status").to_pylist() == ["running"]]
         for f in stale:
-            table = pq.read_table(f)
+            table = self._read(f)
             row = table.to_pylist()[0]
             row.update(status="interrupted", message=f"interrupted: its process ended before the run finished (found by run {found_by})")
             self._write_atomic(pa.Table.from_pylist([row], schema=table.schema), f)
-        return [f.stem for f in stale]
+        return [f.rsplit("/", 1)[-1].removesuffix(".parquet") for f in stale]
 
     # ---------------------------------------------------------------- writes
 
@@ -139,15 +155,15 @@ class Warehouse:
             from warehouse.latest import superseded_versions
 
             self.write("article_supersessions", superseded_versions(self, data), part)
-        path = self.root / table / f"{part}.parquet"
+        path = self.path(table, f"{part}.parquet")
         self._write_atomic(data, path)
-        return path
+        return Path(path) if self.location.local else path
 
     def new_rows(self, table: str, data: pa.Table, keys: tuple[str, ...]) -> pa.Table:
         """Rows of `data` whose key is not stored in `table` yet, first occurrence of each key."""
         if data.num_rows == 0:
             return data
-        con = duckdb.connect()
+        con = self.scratch()
         try:
             con.register("batch", data)
             key_list = ", ".join(keys)
@@ -173,13 +189,26 @@ class Warehouse:
         return self._glob(table)
 
     def _glob(self, table: str) -> str:
-        return (self.root / table / "*.parquet").as_posix().replace("'", "''")
+        return self.path(table, "*.parquet").replace("'", "''")
 
-    @staticmethod
-    def _write_atomic(data: pa.Table, path: Path) -> None:
+    def _write_atomic(self, data: pa.Table, location: str | Path) -> None:
+        if not self.location.local:
+            # Object stores have no rename; one upload is visible whole or not at all.
+            with self.location.open(str(location), "wb") as stream:
+                pq.write_table(data, stream, compression="zstd")
+            return
+        path = Path(location)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         pq.write_table(data, tmp, compression="zstd")
         os.replace(tmp, path)
+
+    def _read(self, location: str) -> pa.Table:
+        with self.location.open(location) as stream:
+            return pq.read_table(stream)
+
+    def _read_schema(self, location: str) -> pa.Schema:
+        with self.location.open(location) as stream:
+            return pq.read_schema(stream)
 
     # ---------------------------------------------------------------- reads
 
@@ -187,7 +216,7 @@ class Warehouse:
         """Open the DuckDB file (read-only by default); raises FileNotFoundError if there is none."""
         if not self.db_path.exists():
             raise FileNotFoundError(f"no wiredesk warehouse at {self.root} (run `wiredesk ingest` first)")
-        return duckdb.connect(str(self.db_path), read_only=read_only)
+        return self.location.register(duckdb.connect(str(self.db_path), read_only=read_only))
 
     def query(self, sql: str, params: list | None = None) -> pa.Table:
         """Run SQL read-only against the views and return an Arrow table."""
