@@ -319,7 +319,9 @@ class HttpFetcher:
             next_start: dict[str, float] = defaultdict(float)
 
             async def one(request: PageRequest) -> Page:
-                host = urlsplit(request.location).hostname or ""
+                # One server is host and port: politeness limits, pacing and robots.txt (per
+                # origin) all count per server, so two sites behind one IP are not one host.
+                host = urlsplit(request.location).netloc.lower()
                 async with hosts[host]:
                     delay = s.delay_seconds
                     if s.obey_robots and host:
