@@ -3,10 +3,9 @@
 The 100 virtual hosts are 100 ports of 127.0.0.1, one origin each.  Why ports: host names
 would need /etc/hosts entries or a DNS server (neither is ours to change here), and other
 loopback addresses than 127.0.0.1 are off limits on this machine.  robots.txt is cached per
-origin (scheme, host and port, as robots.txt itself is), but HttpFetcher's per-host gate is
-still keyed by host name alone (tasks/fetch.py: `one`), so today the 100 ports share ONE gate
-of `per_host` requests: keying it by origin is the open step before these numbers mean 100
-hosts.  The run allows loopback explicitly (allow_addresses=127.0.0.1).
+origin (scheme, host and port, as robots.txt itself is) and HttpFetcher's per-host gate and
+pacing per server (host and port), so each port is one host with its own `per_host` limit.
+The run allows loopback explicitly (allow_addresses=127.0.0.1).
 
 The server is one asyncio process (HTTP/1.1 keep-alive) serving corpus pages from
 ../shared/corpus/extraction when present (real sizes: median ~25 KB gzipped to ~90 KB HTML),
