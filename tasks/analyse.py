@@ -9,6 +9,8 @@ last batch's tail longer.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -38,8 +40,11 @@ class Chunk:
 def analyse_page(page: Page, run_id: str) -> tuple[Article, list[Credit], list[DateCandidate]]:
     """Extract one fetched page, trace its provenance, and keep its date candidates."""
     extracted = extract_article(page, run_id)
-    article, credits = trace_article(extracted)
-    return article, credits, date_records(extracted, article)
+    try:
+        article, credits = trace_article(extracted)
+        return article, credits, date_records(extracted, article)
+    except Exception as exc:  # one odd page must not fail its whole chunk: the row says what broke
+        return replace(extracted.article, error=f"trace_error: {type(exc).__name__}: {exc}"[:300]), [], []
 
 
 @task(cache_policy=NO_CACHE)

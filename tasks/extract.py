@@ -80,9 +80,12 @@ def extract_article(page: Page, run_id: str) -> Extracted:
     )
     if page.body is None:
         return Extracted(article=replace(base, error=f"fetch_failed:{fetch.error_class}"))
-    if fetch.kind == "text_file" or fetch.content_type == "text/plain":
-        return extract_text_article(page, base)
-    return extract_html_article(page, base)
+    try:
+        if fetch.kind == "text_file" or fetch.content_type == "text/plain":
+            return extract_text_article(page, base)
+        return extract_html_article(page, base)
+    except Exception as exc:  # one odd page must not fail its whole chunk: the row says what broke
+        return Extracted(article=replace(base, error=f"extract_error: {type(exc).__name__}: {exc}"[:300]))
 
 
 def extract_text_article(page: Page, base: Article) -> Extracted:
@@ -213,11 +216,22 @@ def content_hash(title: str | None, text: str | None) -> str:
     return hashlib.sha256(f"{title or ''}\n{text or ''}".encode("utf-8")).hexdigest()[:32]
 
 
+def _url_path(href: str | None) -> str:
+    """The path of a link, or "" for an unparsable one ('http://[ccpa-preferences]' is seen in the wild)."""
+    try:
+        return urlsplit(href or "").path
+    except ValueError:
+        return ""
+
+
 def domain_of(url: str | None) -> str | None:
     """Host without a leading www., or None for non-http URLs."""
     if not url or not url.startswith(("http://", "https://")):
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[not-an-ip]/": no host to speak of
+        return None
     return host[4:] if host.startswith("www.") else host or None
 
 
@@ -243,10 +257,13 @@ def pick_canonical(tree: HtmlElement, meta: dict[str, str], page_url: str) -> tu
         href = (href or "").strip()
         if not href:
             continue
-        absolute = urljoin(page_url, href)
-        if not absolute.startswith(("http://", "https://")):
+        try:
+            absolute = urljoin(page_url, href)
+        except ValueError:  # a malformed canonical (bad IPv6 brackets ...) names nothing
             continue
-        if urlsplit(absolute).path in ("", "/") and urlsplit(page_url).path not in ("", "/"):
+        if not absolute.startswith(("http://", "https://")) or domain_of(absolute) is None:
+            continue
+        if _url_path(absolute) in ("", "/") and _url_path(page_url) not in ("", "/"):
             continue
         if site_of(domain_of(absolute)) != site_of(domain_of(page_url)):
             if registry.outlets().is_redirector(domain_of(page_url)):
@@ -312,7 +329,7 @@ def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
         marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""} {element.get("rel") or ""}'
         if element.tag == "a":
             # Links to an author's or agency's page: News18's '<a href="/agency/pti.html">PTI</a>'.
-            marks += " " + urlsplit(element.get("href") or "").path
+            marks += " " + _url_path(element.get("href"))
         if len(marks) < 5 or not BYLINE_ATTRIBUTES.search(marks) or NOT_BYLINE.search(marks):
             continue
         if any(NOT_BYLINE_AROUND.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):

@@ -187,3 +187,25 @@ def test_unreadable_date_values_are_kept_and_flagged():
     extracted = extract_article(page(html), "r")
     meta = [r for r in date_records(extracted, extracted.article) if r.signal == "meta"]
     assert meta and meta[0].flags == ("unparsed",) and meta[0].parsed_date is None and not meta[0].chosen
+
+
+def test_malformed_links_and_canonical_do_not_break_a_page():
+    # Seen on a corpus page: urlsplit raises on "http://[ccpa-preferences]" (brackets mean IPv6).
+    html = article_html("Talks resume", FILLER, canonical="http://[ccpa-preferences]/x").replace(
+        b'<p class="byline">By Jane Doe</p>', b'<p class="byline">By Jane Doe <a class="author" href="http://[ccpa-preferences]">settings</a></p>'
+    )
+    a = extract_article(page(html), "r").article
+    assert a.error is None and a.title == "Talks resume"
+    assert a.canonical_url == "https://www.example-times.com/world/2024/talks"  # the bad canonical names nothing
+
+
+def test_an_unexpected_error_is_recorded_in_the_row_not_raised(monkeypatch):
+    import trafilatura
+
+    def broken(*args, **kwargs):  # stands for a bug no real page here triggers on demand
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    a = extract_article(page(article_html("Talks resume", FILLER)), "r").article
+    assert a.error == "extract_error: RuntimeError: boom"
+    assert a.url == "https://www.example-times.com/world/2024/talks"
