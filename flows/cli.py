@@ -71,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     quality_commands.add_commands(commands)
 
     args = parser.parse_args(argv)
+    # Before anything imports Prefect: it reads its settings (log level, telemetry) on import.
+    if args.command != "serve":  # serve shows Prefect's logs: it is a long-running service
+        _quiet_prefect(getattr(args, "verbose", False))
     if args.command == "ingest":
         if not args.sources and not args.sources_file:
             parser.error("ingest: give at least one SOURCE or --sources FILE")
@@ -92,7 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rejected":
         return quality_commands.run_rejected(args)
     if args.command == "check":
-        _quiet_prefect(False)
         return quality_commands.run_check(args)
     return print_schema(args.table)
 
@@ -112,7 +114,6 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_flow(flow, args: argparse.Namespace, **parameters) -> int:
     """Run an ingest-like flow (ingest, reprocess) with a progress bar; print its summary; the exit code."""
-    _quiet_prefect(args.verbose)
     from flows import progress
     from flows.runtime import prefect_api, task_runner
     from expectations.report import QualityGateFailed
