@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import courlan
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -142,6 +143,8 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         return Extracted(article=article, meta=meta, jsonld=jsonld)
 
     text = doc.text.strip()
+    scope = story_scope(tree)
+    bylines, captions = read_labels(scope)
     raw_authors = collect_authors(doc.author, jsonld, meta)
     page_date = doc.date
     if page_url.startswith("http") and doc.url and normalise_url(doc.url) != normalise_url(page_url):
@@ -183,9 +186,9 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         other_canonical=other_canonical,
         date_candidates=tuple(candidates),
         modified_candidates=tuple(modified),
-        bylines=read_bylines(tree),
-        notices=read_notices(tree, text),
-        captions=read_captions(tree),
+        bylines=bylines,
+        notices=read_notices(tree, text, scope=scope),
+        captions=captions,
         licenses=tuple(dict.fromkeys(h.strip() for h in tree.xpath('//link[@rel="license"]/@href | //a[@rel="license"]/@href') if h.strip()))[:3],
     )
 
@@ -308,59 +311,61 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
     return fallback
 
 
-# Elements that hold a story's byline or source line, by class, id, itemprop or rel.
+# Elements that hold a story's byline or source line, by class, id, itemprop or rel (matched
+# lower-cased: a case-sensitive pattern is a third of the cost on ~500 elements a page).
 # "aut" is SPOX's and Goal's class for the author slot.
-BYLINE_ATTRIBUTES = re.compile(r"author|byline|autor|source|quelle|agenc|agentur|\baut\b", re.IGNORECASE)
-NOT_BYLINE = re.compile(r"photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment", re.IGNORECASE)
+BYLINE_ATTRIBUTES = re.compile(r"author|byline|autor|source|quelle|agenc|agentur|\baut\b")
+NOT_BYLINE = re.compile(r"photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment")
 # The same words starting a class name, for the elements around a byline: an author box
 # "...-author-withphoto" (Toronto Star) or "article-byno-limg" (News18) still holds the byline.
 NOT_BYLINE_AROUND = re.compile(r"(?:^|[\s_-])(?:photo|image|img|foto|bild|caption|media|video|gallery|teaser|related|comment)", re.IGNORECASE)
+CAPTION_ATTRIBUTES = re.compile(r"caption|credit|copyright|bildnachweis|photographer|fotograf")
 
 
-def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
-    """Short texts of byline-like elements of the story (inside <article> when the page has one).
+def read_labels(scope: HtmlElement, byline_limit: int = 6, caption_limit: int = 12) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Bylines and photo captions of the story element `scope`, in one walk over its elements.
 
-    Photo credits, captions, teasers and comments are left out: an agency named there
-    did not supply the story.
+    Bylines: short texts of author/byline/source elements; photo credits, captions, teasers
+    and comments are left out (an agency named there did not supply the story).
+    Captions: figcaption and caption/credit elements, where any agency named is the picture's.
     """
-    scope = story_scope(tree)
-    texts: list[str] = []
-    for element in scope.iter():
-        marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""} {element.get("rel") or ""}'
+    bylines: list[str] = []
+    captions: list[str] = []
+    for element in scope.iter(etree.Element):  # elements only: comments and processing instructions carry neither
+        attrib = element.attrib
+        marks = f'{attrib.get("class", "")} {attrib.get("id", "")} {attrib.get("itemprop", "")}'.lower()
+        if len(captions) < caption_limit and (element.tag == "figcaption" or (len(marks) > 2 and CAPTION_ATTRIBUTES.search(marks))):
+            text = " ".join(" ".join(element.itertext()).split())
+            if 2 <= len(text) <= 300 and text not in captions:
+                captions.append(text)
+        if len(bylines) >= byline_limit:
+            continue
+        marks += " " + attrib.get("rel", "").lower()
         if element.tag == "a":
+            href = attrib.get("href")
             # Links to an author's or agency's page: News18's '<a href="/agency/pti.html">PTI</a>'.
-            marks += " " + _url_path(element.get("href"))
+            # Only the path counts (not "source" in a host name); the raw href is a cheap first test.
+            if href and BYLINE_ATTRIBUTES.search(href.lower()):
+                marks += " " + _url_path(href).lower()
         if len(marks) < 5 or not BYLINE_ATTRIBUTES.search(marks) or NOT_BYLINE.search(marks):
             continue
         if any(NOT_BYLINE_AROUND.search(a.get("class") or "") or a.tag in ("figure", "figcaption", "aside") for a in element.iterancestors()):
             continue
         # itertext, not text_content: adjacent spans ("Hillel Italie</span><span>The Associated Press") stay apart.
         text = " ".join(" ".join(element.itertext()).split())
-        if 2 <= len(text) <= 80 and text not in texts:
-            texts.append(text)
-        if len(texts) >= limit:
-            break
-    return tuple(texts)
+        if 2 <= len(text) <= 80 and text not in bylines:
+            bylines.append(text)
+    return tuple(bylines), tuple(captions)
 
 
-CAPTION_ATTRIBUTES = re.compile(r"caption|credit|copyright|bildnachweis|photographer|fotograf", re.IGNORECASE)
+def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:
+    """Short texts of byline-like elements of the story (inside <article> when the page has one)."""
+    return read_labels(story_scope(tree), byline_limit=limit)[0]
 
 
 def read_captions(tree: HtmlElement, limit: int = 12) -> tuple[str, ...]:
     """Short texts of the story's photo captions and picture credits (figcaption, caption/credit classes)."""
-    texts: list[str] = []
-    for element in story_scope(tree).iter():
-        if not isinstance(element.tag, str):
-            continue
-        marks = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'
-        if element.tag != "figcaption" and not (len(marks) > 2 and CAPTION_ATTRIBUTES.search(marks)):
-            continue
-        text = " ".join(" ".join(element.itertext()).split())
-        if 2 <= len(text) <= 300 and text not in texts:
-            texts.append(text)
-        if len(texts) >= limit:
-            break
-    return tuple(texts)
+    return read_labels(story_scope(tree), caption_limit=limit)[1]
 
 
 def story_scope(tree: HtmlElement) -> HtmlElement:
@@ -380,16 +385,16 @@ def story_scope(tree: HtmlElement) -> HtmlElement:
     return next((a for a in headline.iterancestors() if any(a is b for b in around)), tree)
 
 
-# Wording of republication notices (patterns.toml has the full patterns): a cheap first pass.
+# Wording of republication notices (patterns.toml has the full patterns): a cheap first pass,
+# matched on lower-cased text (4x faster than re.IGNORECASE over a whole story's text).
 NOTICE_WORDS = re.compile(
     r"originally (?:published|appeared|posted|ran)|first (?:published|appeared)|republished|reprinted with|"
     r"erschien (?:zuerst|erstmals)|zuerst erschienen|publicad[oa] originalmente|publi[ée]e? initialement|pubblicat[oa] originariamente|"
-    r"(?:reprinted|used) (?:with|by) permission|courtesy of|cross-?post",
-    re.IGNORECASE,
+    r"(?:reprinted|used) (?:with|by) permission|courtesy of|cross-?post"
 )
 
 
-def read_notices(tree: HtmlElement, main_text: str, limit: int = 3) -> tuple[str, ...]:
+def read_notices(tree: HtmlElement, main_text: str, limit: int = 3, scope: HtmlElement | None = None) -> tuple[str, ...]:
     """Sentences with republication wording that trafilatura left out of the main text.
 
     Outlets often put "This post originally appeared on Grist." in a box or footer of the
@@ -398,13 +403,13 @@ def read_notices(tree: HtmlElement, main_text: str, limit: int = 3) -> tuple[str
     """
     if not tree.xpath("//article"):
         return ()
-    scope = story_scope(tree)
-    if not NOTICE_WORDS.search(scope.text_content()):
+    scope = story_scope(tree) if scope is None else scope
+    if not NOTICE_WORDS.search(scope.text_content().lower()):
         return ()  # one pass over the story's text first: most pages have no notice at all
     found: list[str] = []
     for element in scope.iter("p", "div", "em", "i", "small", "span", "aside", "footer"):
         own = " ".join(" ".join(element.itertext()).split())
-        if len(own) > 400 or not NOTICE_WORDS.search(own) or own in main_text or own in found:
+        if len(own) > 400 or not NOTICE_WORDS.search(own.lower()) or own in main_text or own in found:
             continue
         found.append(own)
         if len(found) >= limit:
@@ -715,8 +720,9 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 language of the text (py3langid); the page's declaration when the text is too short to tell."""
     if len(text) < 40:
         return declared
-    # 2,000 characters decide the language as well as 20,000 and cost a tenth.
-    lang, confidence = _language_identifier().classify(text[:2000])
+    # 1,000 characters decide the language as well as 20,000 (186 of 187 dev-set pages right
+    # with 1,000, 185 with 2,000 or 4,000) at 0.9 ms a page instead of 1.5 or 2.2.
+    lang, confidence = _language_identifier().classify(text[:1000])
     if confidence < 0.5 and declared:
         return declared
     return lang

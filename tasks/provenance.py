@@ -91,6 +91,8 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
     agencies = registry.agencies()
     found = []
     for index, from_end, paragraph in edge_paragraphs(text):
+        if not agencies.may_name(paragraph, any_case=True):
+            continue
         for pattern in registry.patterns().credits:
             if pattern.get("max_chars") and len(paragraph) > pattern["max_chars"]:
                 continue
@@ -117,7 +119,7 @@ def mentions_in_text(text: str, location: str = "text", role: str | None = None)
     agencies = registry.agencies()
     found = []
     for paragraph in text.split("\n"):
-        if not paragraph.strip():
+        if not paragraph.strip() or not agencies.may_name(paragraph):
             continue
         for pattern in registry.patterns().mentions:
             for match in pattern["regex"].finditer(paragraph):
@@ -188,7 +190,9 @@ def agencies_in_name(name: str) -> list[str]:
             continue
         agency = agencies.canonical(piece, any_case=True)
         if agency is None:
-            tail = next((a for a in agencies.unambiguous if piece.endswith(" " + a)), None)
+            # The longest trailing run of words that is an unambiguous alias (a set lookup per word).
+            words = piece.split()
+            tail = next((t for t in (" ".join(words[i:]) for i in range(1, len(words))) if t in agencies.unambiguous), None)
             agency = agencies.canonical(tail) if tail else None
         if agency and agency not in found:
             found.append(agency)

@@ -31,6 +31,9 @@ def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+WORD = re.compile(r"[^\W_]+")  # alias_pattern's word boundaries: an alias may touch "_"
+
+
 def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
@@ -84,6 +87,25 @@ class AgencyRegistry:
         self._sensitive = re.compile("|".join(alias_pattern(a) for a in sensitive)) if sensitive else None
         self._insensitive = re.compile("|".join(alias_pattern(a) for a in folded), re.IGNORECASE) if folded else None
         self._sensitive_any_case = re.compile(self._sensitive.pattern, re.IGNORECASE) if self._sensitive else None
+        # A cheap first test for long texts: set lookups of words.  Running the alias regexes
+        # (alternations of ~1,000 aliases) over a whole story costs ~140 ms a page, 20 times the
+        # rest of tracing; pyahocorasick would do it in C but is one more native wheel for a test
+        # that sets answer.  Each alias is keyed by its longest word ("associated" for "The
+        # Associated Press"), which any match must contain; short forms keep their case.
+        self._key_words: frozenset[str] = frozenset()  # exact case (case-sensitive aliases)
+        self._folded_key_words: frozenset[str] = frozenset()  # casefolded (the others)
+        self._any_case_key_words: frozenset[str] = frozenset()  # both, casefolded: for any_case spans
+        exact, folded, substrings = set(), set(), []
+        for alias in (a for ag in agencies for a in (ag.name, *ag.aliases)):
+            words = WORD.findall(alias)
+            if not words or any(_is_cjk(c) for c in alias):
+                substrings.append(alias)  # CJK has no word gaps: a substring test
+                continue
+            key = max(reversed(words), key=len)
+            (exact if _case_sensitive(alias) else folded).add(key if _case_sensitive(alias) else key.casefold())
+        self._key_words, self._folded_key_words = frozenset(exact), frozenset(folded)
+        self._any_case_key_words = frozenset({w.casefold() for w in exact} | folded)
+        self._substrings = re.compile("|".join(alias_pattern(a) for a in sorted(substrings, key=len, reverse=True))) if substrings else None
         self.ambiguous_aliases = frozenset(a for ag in agencies for a in ag.ambiguous)
         self.unambiguous = frozenset(a for ag in agencies for a in ag.aliases if a not in ag.ambiguous and len(a) >= 5)
 
@@ -103,6 +125,15 @@ class AgencyRegistry:
                 for a in data["agency"]
             ]
         )
+
+    def may_name(self, text: str, any_case: bool = False) -> bool:
+        """False when no alias can match anywhere in the text; True is only a maybe."""
+        if self._substrings is not None and self._substrings.search(text):
+            return True
+        words = WORD.findall(text)
+        if any_case:
+            return not self._any_case_key_words.isdisjoint(w.casefold() for w in words)
+        return not self._key_words.isdisjoint(words) or not self._folded_key_words.isdisjoint(w.casefold() for w in words)
 
     def canonical(self, alias: str, any_case: bool = False) -> str | None:
         """The canonical name for an exact alias, or None (any_case: short forms in any case too)."""

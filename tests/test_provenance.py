@@ -117,6 +117,24 @@ def test_only_agencies_allows_author_initials_between_slashes():
     assert not only_agencies("the Reuters Institute")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["KYIV (Reuters) - Ukraine", "With reporting by The Associated Press", "据新华社报道", "(AP_Photo)", "Мы узнали от Интерфакс", "Foto: picture alliance/dpa"],
+)
+def test_may_name_never_misses_a_text_the_alias_patterns_match(text):
+    agencies = registry.agencies()
+    assert agencies.find(text) or agencies.find(text, any_case=True)
+    assert agencies.may_name(text) and agencies.may_name(text, any_case=True)
+
+
+def test_may_name_rules_out_texts_without_any_alias():
+    agencies = registry.agencies()
+    assert not agencies.may_name("The council met on Tuesday and voted on the budget.")
+    assert not agencies.may_name("an ap, a pa and an aa")  # short forms keep their case outside credit spans ...
+    assert agencies.may_name("an ap, a pa and an aa", any_case=True)  # ... and lose it inside them ("(efe)")
+    assert not agencies.find("an ap, a pa and an aa")
+
+
 def test_agency_registry_has_aliases_in_other_scripts():
     agencies = registry.agencies()
     assert agencies.canonical("Интерфакс") == "Interfax"
