@@ -156,7 +156,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     published_date, date_source, published_at = choose_date(candidates)
     modified = modified_candidates(jsonld, meta)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -608,6 +608,12 @@ def date_records(extracted: Extracted, article: Article) -> list[DateCandidate]:
 
 HOSTNAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
+# Where the site's own host name stands in a title, "›" and "»" separate too ("Headline ›
+# evang.at"); not for the last part in general: "Blog » Archiv » Post" puts the post last.
+HOST_SEPARATORS = re.compile(r"\s+[|\-–—·:›»]{1,2}\s+")
+# An issue number after the brand ("Die Weltwoche, Ausgabe 4/2019"): magazines put it in titles.
+EDITION = re.compile(r",\s*(?:Ausgabe|Heft|Nr\.|No\.|Issue|Edition|Édition|Numéro|Número)\s.*$", re.IGNORECASE)
+WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?):/+(.+)$", re.IGNORECASE)
 
 
 def title_brand(page_title: str | None, headline: str | None, domain: str | None = None) -> str | None:
@@ -618,17 +624,24 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
     """
     if not page_title:
         return None
+    if domain and site_of(domain) == domain:
+        host = next((p.strip() for p in HOST_SEPARATORS.split(page_title.strip())[1:] if p.strip().lower() == domain), None)
+        if host:
+            return host
     parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
     if len(parts) < 2:
         return None
-    if domain and site_of(domain) == domain:
-        host = next((p for p in parts[1:] if p.lower() == domain), None)
-        if host:
-            return host
     brand = parts[-1]
     if not 2 <= len(brand) <= 40 or (headline and brand in headline):
         return None
     return brand
+
+
+def outlet_domain(url: str | None) -> str | None:
+    """The domain whose outlet a page belongs to: an archived copy (web.archive.org/web/<time>/<url>)
+    belongs to the archived site, not to the archive."""
+    archived = WAYBACK.match(url or "")
+    return domain_of(f"{archived.group(1)}://{archived.group(2)}" if archived else url)
 
 
 def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None) -> tuple[str | None, str | None]:
@@ -638,11 +651,13 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     (og:site_name, application-name, JSON-LD publisher) agree on a name the
     registry does not know for that domain: sub-brands on a parent's domain brand themselves
     ("Madame Figaro" on madame.lefigaro.fr, "NDTV Sports" on sports.ndtv.com).  One signal
-    alone is not enough: og:site_name is sometimes a section ("U.S.").
-    Without a registry entry: a proper name declared by the page (publisher first: it was
-    right more often on the dev set), then a host name as the
-    page writes it ("DOMRADIO.DE", "futurezone.at"), then trafilatura's site name; the
-    domain only as a last resort.
+    alone is not enough: og:site_name is sometimes a section ("U.S.").  A name that only spells
+    the registered outlet or the domain ("NU" for NU.nl, "thestar.com") is no sub-brand.
+    Without a registry entry: a proper name that two kinds of signal agree on (the title and
+    og:site_name "La Prensa" over JSON-LD "La Prensa FL"), then a proper name declared by the
+    page (publisher first: it was right more often on the dev set), then a host name as the
+    page writes it ("DOMRADIO.DE", "futurezone.at"), then trafilatura's site name; the domain
+    only as a last resort.  A company's name ("... GmbH") gives way to the publication's.
     """
     outlets = registry.outlets()
     publisher = jsonld_names(jsonld.get("publisher"))
@@ -652,34 +667,45 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         (_brand(meta.get("application-name"), domain), "meta"),
         (_brand(title_brand(page_title, headline, domain), domain), "title"),
     ]
-    declared = [(name, signal) for name, signal in declared if name]
+    declared = _without_companies([(name, signal) for name, signal in declared if name])
     known = outlets.by_domain(domain)
     if known:
         agreed = _agreed_brand([(n, s) for n, s in declared if s != "title"])
-        if agreed and outlets.by_name(agreed[0]) != known:
+        if agreed and outlets.by_name(agreed[0]) != known and _brand_key(agreed[0]) not in (_brand_key(known), _domain_key(domain)):
             return outlets.by_name(agreed[0]) or agreed[0], agreed[1]
         return known, "registry"
+    # For agreement the title's last part counts even when trafilatura's headline repeats the
+    # whole title; and the name the site gives its home-screen icon, which often writes the
+    # name a host-like og:site_name spells ("Regards" beside "regards.fr").
+    title_part = _brand(title_brand(page_title, None, domain), domain)
+    app_title = _brand(meta.get("apple-mobile-web-app-title"), domain)
+    voters = [(n, s) for n, s in declared if s != "title"] + [(n, s) for n, s in ((title_part, "title"), (app_title, "meta")) if n]
+    agreed = _agreed_brand(voters, distinct_kinds=True)
+    agreed = agreed if agreed and not HOSTNAME.match(agreed[0]) else None
     proper = [(n, s) for n, s in declared if s != "title" and not HOSTNAME.match(n)]
     hostlike = [(n, s) for n, s in declared if s != "title" and HOSTNAME.match(n)]
     titled = [(n, s) for n, s in declared if s == "title"]
     trafilatura_name = _brand(sitename, domain)
-    if trafilatura_name and trafilatura_name.lower() == domain:
-        trafilatura_name = None  # trafilatura falls back to the host name: no brand of the page's own
-    for name, signal in (*proper, *hostlike, *titled, (trafilatura_name, "trafilatura")):
+    if trafilatura_name and (trafilatura_name.lower() == domain or (HOSTNAME.match(trafilatura_name) and site_of(trafilatura_name.lower()) != site_of(domain))):
+        # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
+        trafilatura_name = None
+    for name, signal in (agreed or (None, None), *proper, *hostlike, *titled, (trafilatura_name, "trafilatura")):
         if name:
             return outlets.by_name(name) or name, signal
     return (site_of(domain), "domain") if domain else (None, None)
 
 
 TAGLINE = re.compile(r"\s+[|\-–—]\s+.*$")
+DANGLING = re.compile(r"\s+[|\-–—·:›»]+$")
 
 
 def _brand(name: str | None, domain: str | None) -> str | None:
-    """A usable brand from a declared name: taglines cut ("Monroe News - Monroe, Michigan"), no URLs,
-    no "www." host names, no agencies (syndicated pages name the agency as publisher)."""
+    """A usable brand from a declared name: taglines and issue numbers cut ("Monroe News - Monroe,
+    Michigan"), no URLs, no "www." host names, no agencies (syndicated pages name the agency as
+    publisher)."""
     if not name:
         return None
-    name = TAGLINE.sub("", " ".join(name.split())).strip()
+    name = DANGLING.sub("", EDITION.sub("", TAGLINE.sub("", " ".join(name.split())))).strip()
     if len(name) < 2 or len(name) > 80 or name.startswith("http") or name.lower().startswith("www."):
         return None
     if registry.agencies().canonical(name):
@@ -687,18 +713,37 @@ def _brand(name: str | None, domain: str | None) -> str | None:
     return name
 
 
+def _without_companies(declared: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Declared names without the company behind the site ("BF Blogform Social Media GmbH" as
+    JSON-LD publisher beside og:site_name "Deutsche Wirtschafts Nachrichten"), unless the page
+    names nothing else: then the company (a club, a firm) is the best name there is."""
+    legal_form = registry.outlets().legal_form
+    if not legal_form:
+        return declared
+    brands = [(n, s) for n, s in declared if not legal_form.search(n)]
+    return brands if any(s != "title" for _n, s in brands) else declared
+
+
 def _brand_key(name: str) -> str:
     # "NDTVSports.com" and "NDTV Sports", "STERN.de" and "stern.de" are one brand.
     return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
 
 
-def _agreed_brand(declared: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """The first declared name that another signal also gives, or None."""
+def _domain_key(domain: str | None) -> str | None:
+    """The registered domain as a brand key ("thestar" for thestar.com, "nu" for nu.nl)."""
+    site = site_of(domain)
+    return _brand_key(site.split(".")[0]) if site else None
+
+
+def _agreed_brand(declared: list[tuple[str, str]], distinct_kinds: bool = False) -> tuple[str, str] | None:
+    """The first declared name that another signal also gives (of another kind: meta, jsonld,
+    title, when distinct_kinds: og:site_name and application-name come from one CMS field), or None."""
     for i, (name, signal) in enumerate(declared):
-        if any(_brand_key(name) == _brand_key(other) for other, _s in declared[i + 1 :]):
-            # Prefer the variant without a top-level domain when one signal writes it ("NDTV Sports").
-            same = [n for n, _s in declared if _brand_key(n) == _brand_key(name) and not HOSTNAME.match(n)]
-            return (same[0] if same else name), signal
+        if any(_brand_key(name) == _brand_key(other) and not (distinct_kinds and s == signal) for other, s in declared[i + 1 :]):
+            # Prefer the variant without a top-level domain when a metadata signal writes it ("NDTV
+            # Sports"); titles shorten names ("| 24horas" beside og:site_name "24Horas.cl").
+            same = [(n, s) for n, s in declared if s != "title" and _brand_key(n) == _brand_key(name) and not HOSTNAME.match(n)]
+            return same[0] if same else (name, signal)
     return None
 
 

@@ -211,7 +211,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -221,11 +221,18 @@ class OutletRegistry:
             for name in (outlet["name"], *outlet.get("aliases", ())):
                 self._by_name.setdefault(fold_name(name), outlet["name"])
         self._domain_of = {o["name"]: o["domains"][0] for o in outlets if o.get("domains")}
+        alternatives = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+        # A name ending in a legal form is the company behind the page, not the publication.
+        self.legal_form = re.compile(rf"(?:^|[\s,])(?:{alternatives(legal_forms)})$", re.IGNORECASE) if legal_forms else None
 
     @classmethod
     def load(cls) -> "OutletRegistry":
         data = _load("outlets.toml")
-        return cls(data.get("outlet", []), tuple(data.get("redirector_hosts", ())))
+        return cls(
+            data.get("outlet", []),
+            tuple(data.get("redirector_hosts", ())),
+            tuple(data.get("legal_forms", ())),
+        )
 
     def is_redirector(self, domain: str | None) -> bool:
         """A host that forwards to publishers' pages (feed proxies, news aggregators' links)."""

@@ -209,3 +209,74 @@ def test_an_unexpected_error_is_recorded_in_the_row_not_raised(monkeypatch):
     a = extract_article(page(article_html("Talks resume", FILLER)), "r").article
     assert a.error == "extract_error: RuntimeError: boom"
     assert a.url == "https://www.example-times.com/world/2024/talks"
+
+
+def test_a_name_that_only_spells_the_registered_outlet_or_its_domain_is_no_sub_brand():
+    from tasks.extract import resolve_outlet
+
+    # og:site_name and application-name "thestar.com" on thestar.com: the registry's Toronto Star
+    assert resolve_outlet("thestar.com", {}, {"og:site_name": "thestar.com", "application-name": "thestar.com"}, None) == ("Toronto Star", "registry")
+    assert resolve_outlet("nu.nl", {"publisher": {"name": "NU.nl"}}, {"og:site_name": "NU"}, None) == ("NU.nl", "registry")
+    # a real sub-brand still brands itself
+    both = {"og:site_name": "Madame Figaro", "application-name": "Madame Figaro"}
+    assert resolve_outlet("madame.lefigaro.fr", {}, both, None) == ("Madame Figaro", "meta")
+
+
+def test_a_company_as_publisher_gives_way_to_the_publications_name():
+    from tasks.extract import resolve_outlet
+
+    company = {"publisher": {"name": "Beispiel Medien GmbH"}}
+    assert resolve_outlet("beispiel-nachrichten.de", company, {"og:site_name": "Beispiel Nachrichten"}, None) == ("Beispiel Nachrichten", "meta")
+    assert resolve_outlet("example-daily.com", {"publisher": {"name": "Example Holdings, Inc."}}, {"og:site_name": "The Example Daily"}, None) == ("The Example Daily", "meta")
+    # nothing else declared: the club or firm is the best name the page gives
+    assert resolve_outlet("segelclub-beispiel.de", {"publisher": {"name": "Segelclub Beispiel e.V."}}, {}, None) == ("Segelclub Beispiel e.V.", "jsonld")
+    # a name merely containing such letters is no company
+    assert resolve_outlet("agrarheute.com", {"publisher": {"name": "agrarheute AGRAR"}}, {}, None) == ("agrarheute AGRAR", "jsonld")
+
+
+def test_two_kinds_of_signal_agreeing_beat_a_lone_publisher_name():
+    from tasks.extract import resolve_outlet
+
+    meta = {"og:site_name": "La Gaceta", "application-name": "La Gaceta"}
+    title = "Sube el precio del pan | La Gaceta"
+    assert resolve_outlet("lagacetafl.com", {"publisher": {"name": "La Gaceta FL"}}, meta, None, title, "Sube el precio del pan") == ("La Gaceta", "meta")
+    # og:site_name and application-name alone come from one CMS field: the publisher still leads
+    assert resolve_outlet("lagacetafl.com", {"publisher": {"name": "La Gaceta FL"}}, meta, None) == ("La Gaceta FL", "jsonld")
+
+
+def test_the_home_screen_title_writes_the_name_a_host_like_site_name_spells():
+    from tasks.extract import resolve_outlet
+
+    meta = {"og:site_name": "regards.fr", "apple-mobile-web-app-title": "Regards"}
+    assert resolve_outlet("regards.fr", {}, meta, "regards.fr", "Deux ans en Macronie - regards.fr", "Deux ans en Macronie") == ("Regards", "meta")
+    # alone, or naming something else, it does not replace the page's brand
+    assert resolve_outlet("sportnews.bz", {}, {"og:site_name": "SportNews.bz", "apple-mobile-web-app-title": "SportNews.bz name"}, None) == ("SportNews.bz", "meta")
+    assert resolve_outlet("example.org", {}, {"apple-mobile-web-app-title": "Start"}, None) == ("example.org", "domain")
+
+
+def test_issue_numbers_and_dangling_separators_are_no_part_of_a_brand():
+    from tasks.extract import resolve_outlet
+
+    title = "Trump is indeed a billionaire | Die Weltwoche, Ausgabe 4/2019"
+    assert resolve_outlet("weltwoche.ch", {}, {}, None, title, "Trump is indeed a billionaire") == ("Die Weltwoche", "title")
+    assert resolve_outlet("example-observer.com", {}, {"og:site_name": "Example Observer -"}, None) == ("Example Observer", "meta")
+    assert resolve_outlet("example.com", {}, {"og:site_name": "Example, the daily"}, None) == ("Example, the daily", "meta")
+
+
+def test_the_host_name_after_a_guillemet_is_the_brand_but_not_any_last_part():
+    from tasks.extract import title_brand
+
+    assert title_brand("Lockdown: Gottesdienste bleiben möglich › evang.at", "Lockdown: Gottesdienste bleiben möglich", "evang.at") == "evang.at"
+    # old WordPress titles run "Blog » Archive » Post": the post is no brand
+    assert title_brand("Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden", "Podcasts einbinden", "disfunctions.de") is None
+
+
+def test_an_archived_copy_belongs_to_the_archived_site():
+    from tasks.extract import outlet_domain, resolve_outlet
+
+    assert outlet_domain("https://web.archive.org/web/20120216182711/http://www.stol.it/Artikel/Politik") == "stol.it"
+    assert outlet_domain("https://web.archive.org/web/20120216182711/http:/www.stol.it/Artikel") == "stol.it"  # normalised URL
+    assert outlet_domain("https://web.archive.org/about/") == "web.archive.org"
+    assert outlet_domain("https://www.example.com/web/1/http://other.org/") == "example.com"
+    # trafilatura's name for an archived page is the archive's host: no brand
+    assert resolve_outlet("time4talks.com", {}, {}, "web.archive.org") == ("time4talks.com", "domain")
