@@ -305,10 +305,21 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
             types = obj.get("@type")
             types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
             if types & (ARTICLE_TYPES - {"webpage"}):
-                return obj
+                return _with_publisher(obj, data)
             if "webpage" in types and not fallback:
-                fallback = obj
+                fallback = _with_publisher(obj, data)
     return fallback
+
+
+def _with_publisher(obj: dict[str, Any], data: Any) -> dict[str, Any]:
+    """The article with its publisher spelt out where it only points into the @graph
+    ({"@id": ".../#organization"}: Yoast SEO's graph, on a great many WordPress sites)."""
+    publisher = obj.get("publisher")
+    ref = publisher.get("@id") if isinstance(publisher, dict) and "name" not in publisher else None
+    if not ref:
+        return obj
+    named = next((o for o in _jsonld_objects(data) if o.get("@id") == ref and "name" in o), None)
+    return {**obj, "publisher": named} if named else obj
 
 
 # Elements that hold a story's byline or source line, by class, id, itemprop or rel (matched
@@ -613,6 +624,7 @@ TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
 HOST_SEPARATORS = re.compile(r"\s+[|\-–—·:›»]{1,2}\s+")
 # An issue number after the brand ("Die Weltwoche, Ausgabe 4/2019"): magazines put it in titles.
 EDITION = re.compile(r",\s*(?:Ausgabe|Heft|Nr\.|No\.|Issue|Edition|Édition|Numéro|Número)\s.*$", re.IGNORECASE)
+ARCHIVE_HOSTS = ("web.archive.org", "archive.org")
 WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?):/+(.+)$", re.IGNORECASE)
 
 
@@ -686,7 +698,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     hostlike = [(n, s) for n, s in declared if s != "title" and HOSTNAME.match(n)]
     titled = [(n, s) for n, s in declared if s == "title"]
     trafilatura_name = _brand(sitename, domain)
-    if trafilatura_name and (trafilatura_name.lower() == domain or (HOSTNAME.match(trafilatura_name) and site_of(trafilatura_name.lower()) != site_of(domain))):
+    if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
     for name, signal in (agreed or (None, None), *proper, *hostlike, *titled, (trafilatura_name, "trafilatura")):

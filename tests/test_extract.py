@@ -280,3 +280,22 @@ def test_an_archived_copy_belongs_to_the_archived_site():
     assert outlet_domain("https://www.example.com/web/1/http://other.org/") == "example.com"
     # trafilatura's name for an archived page is the archive's host: no brand
     assert resolve_outlet("time4talks.com", {}, {}, "web.archive.org") == ("time4talks.com", "domain")
+
+
+def test_a_publisher_that_points_into_the_jsonld_graph_is_read_by_its_id():
+    import json
+
+    from lxml.html import fromstring
+
+    from tasks.extract import read_jsonld
+
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "Bitcoin ETFs", "publisher": {"@id": "https://coinblog.example/#organization"}},
+        {"@type": "Organization", "@id": "https://coinblog.example/#organization", "name": "Coinblog"},
+    ]}  # fmt: skip
+    tree = fromstring(f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>')
+    assert read_jsonld(tree)["publisher"]["name"] == "Coinblog"
+    # a reference to nothing on the page stays as it is
+    graph["@graph"].pop()
+    tree = fromstring(f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>')
+    assert read_jsonld(tree)["publisher"] == {"@id": "https://coinblog.example/#organization"}
