@@ -238,6 +238,7 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
+@lru_cache(maxsize=4096)
 def site_of(domain: str | None) -> str | None:
     """Registered domain (bbc.co.uk for news.bbc.co.uk), via courlan's public-suffix list."""
     if not domain:
@@ -319,7 +320,12 @@ def _with_publisher(obj: dict[str, Any], data: Any) -> dict[str, Any]:
     if not ref:
         return obj
     named = next((o for o in _jsonld_objects(data) if o.get("@id") == ref and "name" in o), None)
-    return {**obj, "publisher": named} if named else obj
+    # Only an organisation: a personal blog's graph points its publisher at the author.
+    types = named.get("@type") if named else None
+    types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    if not any("organization" in t for t in types) or "person" in types:
+        return obj
+    return {**obj, "publisher": named}
 
 
 # Elements that hold a story's byline or source line, by class, id, itemprop or rel (matched

@@ -299,3 +299,18 @@ def test_a_publisher_that_points_into_the_jsonld_graph_is_read_by_its_id():
     graph["@graph"].pop()
     tree = fromstring(f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>')
     assert read_jsonld(tree)["publisher"] == {"@id": "https://coinblog.example/#organization"}
+
+
+def test_a_graph_publisher_that_is_a_person_is_not_read_as_the_outlet():
+    import json
+
+    from lxml.html import fromstring
+
+    from tasks.extract import read_jsonld
+
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "BlogPosting", "headline": "15 Jahre", "publisher": {"@id": "https://blog.example/#/schema/person/1"}},
+        {"@type": ["Person", "Organization"], "@id": "https://blog.example/#/schema/person/1", "name": "Andrea Beispiel"},
+    ]}  # fmt: skip
+    tree = fromstring(f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>')
+    assert read_jsonld(tree)["publisher"] == {"@id": "https://blog.example/#/schema/person/1"}
