@@ -28,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from warcio.archiveiterator import ArchiveIterator
 
 from tasks import VERSION
-from tasks.guard import host_refusal, parse_networks
+from tasks.guard import RefusedAddress, guarded_transport, host_refusal, parse_networks
 from tasks.inflate import ACCEPT_ENCODING, BodyTooLarge, BoundedDecoder, UnsupportedEncoding
 from tasks.robots import ROBOTS_REQUEST, RobotsCache
 from warehouse.schema import Fetch, Page, PageRequest
@@ -315,8 +315,8 @@ class HttpFetcher:
 
         async with httpx.AsyncClient(
             event_hooks={"request": [guard]},
+            transport=guarded_transport(allowed, limits=limits, trust_env=False),
             timeout=timeout,
-            limits=limits,
             follow_redirects=True,
             max_redirects=s.max_redirects,
             headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5", "Accept-Encoding": ACCEPT_ENCODING},
@@ -405,6 +405,8 @@ class HttpFetcher:
                 body = b"".join(chunks)
         except _Failure:
             raise
+        except RefusedAddress as exc:  # the name resolved elsewhere at connect time than when it was checked
+            raise _Failure("blocked_address", f"{url}: {exc} (allow it with --allow-address)") from None
         except httpx.TooManyRedirects as exc:
             raise _Failure("redirect_loop", f"{url}: {exc}") from None
         except (httpx.ConnectTimeout, httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout) as exc:
