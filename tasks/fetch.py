@@ -28,9 +28,9 @@ from prefect.cache_policies import NO_CACHE
 from warcio.archiveiterator import ArchiveIterator
 
 from tasks import VERSION
-from tasks.guard import host_refusal, parse_networks
+from tasks.guard import RefusedAddress, guarded_transport, host_refusal, parse_networks
 from tasks.inflate import ACCEPT_ENCODING, BodyTooLarge, BoundedDecoder, UnsupportedEncoding
-from tasks.robots import RobotsCache
+from tasks.robots import ROBOTS_REQUEST, RobotsCache
 from warehouse.schema import Fetch, Page, PageRequest
 
 # Every value fetches.error_class can take.
@@ -297,6 +297,8 @@ class HttpFetcher:
         allowed = parse_networks(s.allow_addresses)
         verdicts: dict[tuple[str, int], str | None] = {}
 
+        robots = RobotsCache()
+
         async def guard(outgoing: httpx.Request) -> None:
             # Called by httpx before every request, redirect hops included.
             key = (outgoing.url.host, outgoing.url.port or (443 if outgoing.url.scheme == "https" else 80))
@@ -304,18 +306,23 @@ class HttpFetcher:
                 verdicts[key] = await host_refusal(key[0], key[1], allowed)
             if verdicts[key]:
                 raise _Failure("blocked_address", f"{outgoing.url}: {verdicts[key]} (allow it with --allow-address)")
+            if s.obey_robots and ROBOTS_REQUEST not in outgoing.extensions:
+                # A redirect may lead to another server whose robots.txt forbids the target; the
+                # first hop's policy is already cached by then (one() asked before fetching).
+                refusal = (await robots.policy(client, str(outgoing.url))).refusal(str(outgoing.url), s.user_agent)
+                if refusal:
+                    raise _Failure(refusal[0], f"redirected to {refusal[1]}")
 
         async with httpx.AsyncClient(
             event_hooks={"request": [guard]},
+            transport=guarded_transport(allowed, limits=limits, trust_env=False),
             timeout=timeout,
-            limits=limits,
             follow_redirects=True,
             max_redirects=s.max_redirects,
             headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5", "Accept-Encoding": ACCEPT_ENCODING},
             trust_env=False,
         ) as client:
 
-            robots = RobotsCache()
             next_start: dict[str, float] = defaultdict(float)
 
             async def one(request: PageRequest) -> Page:
@@ -398,6 +405,8 @@ class HttpFetcher:
                 body = b"".join(chunks)
         except _Failure:
             raise
+        except RefusedAddress as exc:  # the name resolved elsewhere at connect time than when it was checked
+            raise _Failure("blocked_address", f"{url}: {exc} (allow it with --allow-address)") from None
         except httpx.TooManyRedirects as exc:
             raise _Failure("redirect_loop", f"{url}: {exc}") from None
         except (httpx.ConnectTimeout, httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout) as exc:

@@ -3,7 +3,10 @@
 A URL given to wiredesk (or a redirect a server answers with) could point at the machine
 itself, the local network or a cloud metadata endpoint (169.254.169.254).  The decision is a
 pure function on IP addresses (`address_refusal`); the HTTP fetcher resolves every host of
-every hop, redirects included, and asks it before connecting.
+every hop, redirects included, and asks it before connecting.  Resolving is not enough on its
+own: a name can resolve to a public address for the check and to 127.0.0.1 a moment later for
+the connection (DNS rebinding), so `GuardedBackend` also judges the address each connection
+really reached, before a byte of the request is sent.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import asyncio
 import ipaddress
 import socket
 from typing import Iterable
+
+import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -65,3 +70,44 @@ async def host_refusal(host: str, port: int, allowed: Iterable[IPNetwork] = ()) 
         if refusal:
             return f"{host}: {refusal}"
     return None
+
+
+class RefusedAddress(Exception):
+    """A connection reached an address the guard refuses (it is closed before anything is sent)."""
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, refusing every connection whose peer address the guard refuses."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed: Iterable[IPNetwork] = ()):
+        self._inner = inner
+        self._allowed = tuple(allowed)
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = await self._inner.connect_tcp(host, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+        peer = stream.get_extra_info("server_addr")
+        refusal = address_refusal(str(peer[0]).split("%")[0], self._allowed) if peer else "no peer address to judge"
+        if refusal:
+            await stream.aclose()
+            raise RefusedAddress(f"{host} connected to {refusal}")
+        return stream
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise RefusedAddress(f"{path}: unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def guarded_transport(allowed: Iterable[IPNetwork], **options) -> "httpx.AsyncHTTPTransport":
+    """An httpx transport whose connections pass `GuardedBackend`.
+
+    httpx has no public way to hand its connection pool a network backend; the pool's
+    backend attribute is httpcore's (pinned in pyproject.toml), and tests/test_guard.py fails
+    if a release moves it.
+    """
+    import httpx
+
+    transport = httpx.AsyncHTTPTransport(**options)
+    transport._pool._network_backend = GuardedBackend(transport._pool._network_backend, allowed)
+    return transport

@@ -71,3 +71,23 @@ def test_a_redirect_hop_to_a_refused_address_is_refused(site):
     site.add("/jump", status=302, headers={"Location": "http://127.0.0.2:9/inside"})
     page = fetch(site.url("/jump"), allow_addresses=("127.0.0.1",))
     assert page.fetch.error_class == "blocked_address" and "127.0.0.2" in page.fetch.error
+
+
+def test_the_connected_address_is_judged_before_anything_is_sent(site):
+    """The check at connect time (DNS rebinding: a name that passed the resolver check can connect elsewhere)."""
+    import asyncio
+
+    import httpx
+
+    from tasks.guard import RefusedAddress, guarded_transport
+
+    url = site.add("/a", body=article_html("A", FILLER))
+
+    async def get(allowed):
+        async with httpx.AsyncClient(transport=guarded_transport(allowed)) as client:
+            return await client.get(url)
+
+    with pytest.raises(RefusedAddress, match="127.0.0.1 is a loopback address"):
+        asyncio.run(get(()))
+    assert site.routes["/a"].hits == 0
+    assert asyncio.run(get(parse_networks(["127.0.0.1"]))).status_code == 200 and site.routes["/a"].hits == 1
