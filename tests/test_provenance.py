@@ -74,6 +74,10 @@ def test_dateline_credits(text, expected):
         (BODY + "(SID)\n" + "Das könnte Dich auch interessieren\n" * 4, ["SID"]),
         (BODY + "Die Katholiken könnten es sich nicht leisten. (KNA, DR)", ["KNA"]),
         (BODY + "FMW/Bloomberg", ["Bloomberg"]),
+        # the text's copyright, then the picture's source under its own label
+        (BODY + "© dpa-AFX | Abb.: Fraport | 07.11.2023 08:03", ["dpa-AFX"]),
+        (BODY + "© ANSA | Foto: Ufficio stampa", ["ANSA"]),
+        (BODY + "© 2023 EFE | Imagen: Archivo", ["EFE"]),
     ],
 )
 def test_credit_lines_in_several_languages(text, expected):
@@ -91,6 +95,8 @@ def test_credit_lines_in_several_languages(text, expected):
         BODY + "(AP Photo/Evan Vucci)",
         BODY + "© dpa | Kay Nietfeld",
         BODY + "Rubriklistenbild: © KCNA/dpa",
+        BODY + "© Fraport | Abb.: dpa",  # the agency is the picture's source, the text is the company's
+        BODY + "© Kay Nietfeld | Foto: dpa",
         "Students in AP classes scored higher, the PA state board said.\n" + BODY,  # ambiguous short forms in prose
         BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
         BODY + "Source: World Bank",
@@ -337,6 +343,7 @@ def test_photo_credits_and_citations_in_several_languages(text, expected):
         "He told AP students about the exam.",
         "Photo: Jane Doe",
         "The report was published by the ministry.",
+        "© dpa-AFX | Abb.: Fraport | 07.11.2023 08:03",  # the text's copyright: the picture's source is labelled apart
     ],
 )
 def test_people_and_ambiguous_short_forms_are_no_mentions(text):
