@@ -7,7 +7,7 @@ import pytest
 
 from tasks import registry
 from tasks.extract import Extracted, extract_article
-from tasks.provenance import credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
+from tasks.provenance import credits_in_copyright_elements, credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
 from tests.conftest import SAMPLES
 from warehouse.schema import Article, Fetch, Page
 
@@ -410,3 +410,35 @@ def test_rel_license_link_is_read_from_the_page():
     page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url="https://example.org/a", final_url="https://example.org/a", ok=True, content_type="text/html"), body=html)
     article, _credits = trace_article(extract_article(page, "r"))
     assert article.license == "CC BY-SA 4.0"
+
+
+def _traced(footer: bytes, url: str = "https://globalnews.ca/news/1/story/"):
+    from tests.conftest import FILLER, article_html
+
+    html = article_html("Story", FILLER).replace(b"</article>", footer + b"</article>")
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url=url, final_url=url, ok=True, content_type="text/html"), body=html)
+    extracted = extract_article(page, "r")
+    return extracted, *trace_article(extracted)
+
+
+@pytest.mark.parametrize(
+    "footer, url, expected",
+    [
+        # Global News under Canadian Press copy; Spektrum under dpa material (its own name beside the agency)
+        (b'<div class="l-article__copyright"><div class="c-copyright">&copy; 2020 The Canadian Press</div></div>', "https://globalnews.ca/news/1/story/", ("The Canadian Press",)),
+        (b'<div class="copyright"><a href="https://www.dpa.com/de/">&copy; dpa/Spektrum.de</a></div>', "https://www.spektrum.de/news/story/1", ("dpa",)),
+        (b'<p class="article-copyright">&copy; 2021 AFP</p>', "https://www.lepoint.fr/monde/story.php", ("AFP",)),
+        # pictures' copyrights: inside a figure, beside an image, or a photographer with the agency
+        (b'<figure><img src="a.jpg"><span class="copyright">&copy; dpa</span></figure>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="image-copyright"><a href="https://www.kna.de">&copy; Dieter Mayr (KNA)</a></div>', "https://www.domradio.de/x", ()),
+        (b'<div class="media-box"><div class="copyright">&copy; Reuters</div></div>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="copyright">&copy; Kay Nietfeld/dpa</div>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="copyright">&copy; 2020 Corus Entertainment Inc.</div>', "https://globalnews.ca/news/1/story/", ()),
+    ],
+)
+def test_copyright_element_outside_pictures_credits_the_text(footer, url, expected):
+    extracted, article, _credits = _traced(footer, url)
+    # trafilatura keeps such a line in the text or drops it, page by page: the element alone must decide
+    assert tuple(sorted({c[0] for c in credits_in_copyright_elements(extracted)})) == expected
+    if expected:
+        assert article.wire_services == expected
