@@ -36,7 +36,7 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
     evidence = [
         *credits_in_text(article.text or ""),
         *credits_in_metadata(extracted),
-        *credits_in_copyright_elements(extracted),
+        *credits_in_elements(extracted),
         *self_credit(article),
         *mentions_in_text(article.text or ""),
         *mentions_in_text("\n".join(extracted.captions), location="html", role="photo"),
@@ -101,8 +101,8 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
                 continue
             if pattern.get("first") and index >= pattern["first"]:
                 continue
-            if pattern.get("element"):
-                continue  # only for the page's elements of that kind (credits_in_copyright_elements)
+            if pattern.get("in_text") is False:
+                continue  # only for the page's elements of a kind (credits_in_elements)
             for match in pattern["regex"].finditer(paragraph):
                 span = match.group("agencies")
                 strict = bool(pattern.get("only_agencies"))
@@ -162,29 +162,31 @@ def only_agencies(span: str) -> bool:
     return False
 
 
-def credits_in_copyright_elements(extracted: Extracted) -> list[tuple[str, str, str, str]]:
-    """(agency, 'copyright', evidence, 'html') from the story's copyright elements that hold no picture.
+def credits_in_elements(extracted: Extracted) -> list[tuple[str, str, str, str]]:
+    """(agency, role, evidence, 'html') from the story's copyright and sign-off elements outside the text.
 
-    Such an element ("© 2020 The Canadian Press" under Global News' wire copy) says who owns the
-    text, as a copyright line closing the text does; the outlet's own name beside the agency is
-    allowed there ("© dpa/Spektrum.de").
+    A copyright element that holds no picture ("© 2020 The Canadian Press" under Global News'
+    wire copy) says who owns the text, as a copyright line closing the text does; a short
+    element that is only "(SID)" or "(KNA, DR)" is the agency's sign-off that trafilatura left
+    out.  The outlet's own name beside the agency is allowed there ("© dpa/Spektrum.de").
     """
     agencies = registry.agencies()
     found = []
-    for text in extracted.copyrights:
-        if not agencies.may_name(text, any_case=True):
-            continue
-        for pattern in registry.patterns().credits:
-            if pattern["role"] != "copyright" or pattern.get("element", "copyright") != "copyright":
+    for kind, texts in (("copyright", extracted.copyrights), ("sign_off", extracted.sign_offs)):
+        for text in texts:
+            if not agencies.may_name(text, any_case=True):
                 continue
-            match = pattern["regex"].search(text)
-            if not match:
-                continue
-            parts = [p for p in match.group("agencies").split("/") if not own_outlet(p.strip(), extracted.article)]
-            span = "/".join(parts)
-            if parts and only_agencies(span):
-                found += [(name, "copyright", match.group(0).strip(), "html") for name, _alias in agencies.find(span, any_case=True)]
-                break
+            for pattern in registry.patterns().credits:
+                if kind not in pattern.get("elements", ()):
+                    continue
+                match = pattern["regex"].search(text)
+                if not match:
+                    continue
+                parts = [p for p in match.group("agencies").split("/") if not own_outlet(p.strip(), extracted.article)]
+                span = "/".join(parts)
+                if parts and only_agencies(span):
+                    found += [(name, pattern["role"], match.group(0).strip(), "html") for name, _alias in agencies.find(span, any_case=True)]
+                    break
     return found
 
 

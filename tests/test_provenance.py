@@ -7,7 +7,7 @@ import pytest
 
 from tasks import registry
 from tasks.extract import Extracted, extract_article
-from tasks.provenance import credits_in_copyright_elements, credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
+from tasks.provenance import credits_in_elements, credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
 from tests.conftest import SAMPLES
 from warehouse.schema import Article, Fetch, Page
 
@@ -439,6 +439,28 @@ def _traced(footer: bytes, url: str = "https://globalnews.ca/news/1/story/"):
 def test_copyright_element_outside_pictures_credits_the_text(footer, url, expected):
     extracted, article, _credits = _traced(footer, url)
     # trafilatura keeps such a line in the text or drops it, page by page: the element alone must decide
-    assert tuple(sorted({c[0] for c in credits_in_copyright_elements(extracted)})) == expected
+    assert tuple(sorted({c[0] for c in credits_in_elements(extracted)})) == expected
+    if expected:
+        assert article.wire_services == expected
+
+
+@pytest.mark.parametrize(
+    "footer, expected",
+    [
+        # Eurosport: the agency's sign-off after an inline "read also" link, which trafilatura drops with it
+        (b'<div class="rs"><b>Das k\xc3\xb6nnte Dich auch interessieren: </b><a href="/x">Fackellauf gestartet</a></div><div class="rs">(SID)</div>', ("SID",)),
+        # domradio: agency and outlet initials as linked abbreviations
+        (b'<div class="attachment-after"><div class="view"></div>\n (<abbr><a href="https://www.kna.de">KNA</a></abbr>, <abbr><a href="https://www.domradio.de">DR</a></abbr>)\n</div>', ("KNA",)),
+        (b'<p class="signature">(ANSA)</p>', ("ANSA",)),
+        # a teaser's or a picture's agency, initials alone, a parenthesis in prose
+        (b'<div class="teaser"><span>(dpa)</span></div>', ()),
+        (b'<figure><img src="a.jpg"><figcaption>(AFP)</figcaption></figure>', ()),
+        (b'<div class="note">(CNN, DR)</div>', ()),
+        (b'<div class="note">(Mit Material von dpa, AFP und Reuters sowie eigenen Recherchen der Redaktion)</div>', ()),
+    ],
+)
+def test_sign_off_element_outside_the_text_credits_the_agency(footer, expected):
+    extracted, article, _credits = _traced(footer, "https://www.eurosport.de/olympia/story.shtml")
+    assert tuple(sorted({c[0] for c in credits_in_elements(extracted)})) == expected
     if expected:
         assert article.wire_services == expected
