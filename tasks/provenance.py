@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 from datetime import date
 
 from tasks import registry
@@ -38,6 +39,7 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
         *credits_in_metadata(extracted),
         *credits_in_elements(extracted),
         *self_credit(article),
+        *credit_in_url(article),
         *mentions_in_text(article.text or ""),
         *mentions_in_text("\n".join(extracted.captions), location="html", role="photo"),
     ]
@@ -234,6 +236,27 @@ def self_credit(article: Article) -> list[tuple[str, str, str, str]]:
     """An agency's own site credits the agency."""
     agency = registry.agencies().by_domain(article.domain)
     return [(agency, "self", article.domain or "", "url")] if agency else []
+
+
+def credit_in_url(article: Article) -> list[tuple[str, str, str, str]]:
+    """An agency's section in the page's URL path: UOL's /ultimas-noticias/reuters/..., the Daily Mail's /wires/ap/ (patterns.toml [url])."""
+    url = article.canonical_url or article.url
+    if not url or registry.agencies().by_domain(article.domain):
+        return []  # the agency's own site credits itself (self_credit)
+    agencies = registry.agencies()
+    rules = registry.patterns().url
+    directories = urlsplit(url).path.lower().split("/")[1:-1]
+    for i, segment in enumerate(directories):
+        before = directories[i - 1] if i else ""
+        if len(segment) < 2 or before in rules.get("not_after", ()):
+            continue
+        name = agencies.canonical(segment.replace("-", " "), any_case=True)
+        if name is None:
+            continue
+        ambiguous = any(segment == alias.lower() for alias in agencies.ambiguous_aliases)
+        if not ambiguous or before in rules.get("wire_sections", ()):
+            return [(name, "metadata", f"URL path /{'/'.join(directories[: i + 1])}/", "url")]
+    return []
 
 
 def _only_agency(author: str) -> bool:

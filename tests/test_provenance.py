@@ -464,3 +464,27 @@ def test_sign_off_element_outside_the_text_credits_the_agency(footer, expected):
     assert tuple(sorted({c[0] for c in credits_in_elements(extracted)})) == expected
     if expected:
         assert article.wire_services == expected
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://noticias.uol.com.br/ultimas-noticias/reuters/2020/03/14/sancoes-dos-eua.htm", ("Reuters",)),
+        ("https://noticias.uol.com.br/ultimas-noticias/efe/2020/03/14/governo-anuncia.htm", ("EFE",)),
+        ("https://www.dailymail.co.uk/wires/ap/article-8517121/Storm-hits-coast.html", ("AP",)),
+        ("https://www.dailymail.co.uk/wires/afp/article-8517122/Le-gouvernement.html", ("AFP",)),
+        # an ambiguous short form outside a wire section: Amapá in G1, Peru's pension funds (AFP)
+        ("https://g1.globo.com/ap/amapa/noticia/2020/03/14/chuva.ghtml", ()),
+        ("https://gestion.pe/economia/afp/retiro-de-fondos-2020-noticia/", ()),
+        # a tag page about the agency, the agency only in the page's own name, the agency's own site
+        ("https://www.example-news.com/tag/reuters/2020/story.html", ()),
+        ("https://www.example-news.com/world/police-arrest-reuters-journalist.html", ()),
+        ("https://www.reuters.com/world/europe/story-2020-03-14/", ()),
+    ],
+)
+def test_agency_section_in_the_url_path(url, expected):
+    from tasks.extract import domain_of
+    from tasks.provenance import credit_in_url
+
+    article = Article(article_id="a1", url=url, canonical_url=url, domain=domain_of(url), run_id="r", source="s", content_hash="h", text=BODY)
+    assert tuple(agency for agency, *_ in credit_in_url(article)) == expected
