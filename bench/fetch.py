@@ -180,6 +180,7 @@ def main() -> None:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")  # the whole run's task logs would bury the results
     if args.child:
         what, n, ports = args.child[0], int(args.child[1]), [int(p) for p in args.child[2].split(",")]
         print(json.dumps(stage(ports, n, args.extract_sample) if what == "stage" else whole_run(ports, n)))

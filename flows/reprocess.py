@@ -18,7 +18,6 @@ import socket
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -34,6 +33,7 @@ from tasks import VERSION
 from tasks.archive import read_bodies
 from tasks.feeds import is_feed
 from tasks.fetch import media_type
+from warehouse.location import DataDir
 from warehouse.schema import Article, ArchivedResponse, Credit, Fetch, Page, PageRequest, Run
 from warehouse.store import Warehouse
 
@@ -55,7 +55,7 @@ def select_responses(data_dir: str, run: str | None) -> list[ArchivedResponse]:
     glob = Warehouse(data_dir).glob("raw_responses")
     which = "AND run_id = ?" if run else "QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC NULLS LAST, run_id DESC) = 1"
     sql = f"SELECT * FROM read_parquet('{glob}', union_by_name = true) WHERE ok AND body_complete {which} ORDER BY warc_file, \"offset\""
-    with duckdb.connect() as con:
+    with DataDir.of(data_dir).register(duckdb.connect()) as con:  # remote data dirs through fsspec, as the warehouse reads them
         rows = con.sql(sql, params=[run] if run else None).to_arrow_table().to_pylist()
     return [ArchivedResponse(**row) for row in rows]
 
@@ -64,7 +64,7 @@ def rebuild_page(row: ArchivedResponse, body: bytes, headers: list[tuple[str, st
     """The page an archived response stands for, as the fetch stage made it (hints included), read from its WARC record."""
     content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
     ctype, charset = media_type(content_type)
-    location = str(Path(data_dir) / row.warc_file)
+    location = DataDir.of(data_dir).path(row.warc_file)
     request = PageRequest(
         source=row.source or location, kind="warc_record", location=location, offset=row.offset, url=row.url,
         hint_date=row.hint_date, hint_title=row.hint_title, hint_outlet=row.hint_outlet, hint_language=row.hint_language,
@@ -101,7 +101,7 @@ def _plain(value) -> str:
 def stored_versions(data_dir: str, article_ids: list[str]) -> tuple[dict[str, Article], set[tuple[str, str]]]:
     """The latest stored version of each article, and every stored (article_id, content_hash)."""
     store = Warehouse(data_dir)
-    with duckdb.connect() as con:
+    with DataDir.of(data_dir).register(duckdb.connect()) as con:
         con.register("wanted", pa.table({"article_id": pa.array(article_ids, pa.string())}))
         versions = f"read_parquet('{store.glob('articles')}', union_by_name = true)"
         replaced = f"read_parquet('{store.glob('article_supersessions')}', union_by_name = true)"

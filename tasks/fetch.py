@@ -30,7 +30,7 @@ from warcio.archiveiterator import ArchiveIterator
 from tasks import VERSION
 from tasks.guard import host_refusal, parse_networks
 from tasks.inflate import ACCEPT_ENCODING, BodyTooLarge, BoundedDecoder, UnsupportedEncoding
-from tasks.robots import RobotsCache
+from tasks.robots import ROBOTS_REQUEST, RobotsCache
 from warehouse.schema import Fetch, Page, PageRequest
 
 # Every value fetches.error_class can take.
@@ -297,6 +297,8 @@ class HttpFetcher:
         allowed = parse_networks(s.allow_addresses)
         verdicts: dict[tuple[str, int], str | None] = {}
 
+        robots = RobotsCache()
+
         async def guard(outgoing: httpx.Request) -> None:
             # Called by httpx before every request, redirect hops included.
             key = (outgoing.url.host, outgoing.url.port or (443 if outgoing.url.scheme == "https" else 80))
@@ -304,6 +306,12 @@ class HttpFetcher:
                 verdicts[key] = await host_refusal(key[0], key[1], allowed)
             if verdicts[key]:
                 raise _Failure("blocked_address", f"{outgoing.url}: {verdicts[key]} (allow it with --allow-address)")
+            if s.obey_robots and ROBOTS_REQUEST not in outgoing.extensions:
+                # A redirect may lead to another server whose robots.txt forbids the target; the
+                # first hop's policy is already cached by then (one() asked before fetching).
+                refusal = (await robots.policy(client, str(outgoing.url))).refusal(str(outgoing.url), s.user_agent)
+                if refusal:
+                    raise _Failure(refusal[0], f"redirected to {refusal[1]}")
 
         async with httpx.AsyncClient(
             event_hooks={"request": [guard]},
@@ -315,7 +323,6 @@ class HttpFetcher:
             trust_env=False,
         ) as client:
 
-            robots = RobotsCache()
             next_start: dict[str, float] = defaultdict(float)
 
             async def one(request: PageRequest) -> Page:

@@ -16,6 +16,9 @@ import httpx
 from protego import Protego
 
 MAX_ROBOTS_BYTES = 512 * 1024  # Google's limit; the rest of a longer file is ignored
+# Marks a robots.txt request and its redirect hops (httpx copies extensions to each hop), so the
+# fetcher's per-hop robots check does not ask for robots.txt while fetching robots.txt.
+ROBOTS_REQUEST = "wiredesk_robots_txt"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class RobotsCache:
     async def _fetch(client: httpx.AsyncClient, origin: str) -> RobotsPolicy:
         url = origin + "/robots.txt"
         try:
-            async with client.stream("GET", url) as response:
+            async with client.stream("GET", url, extensions={ROBOTS_REQUEST: True}) as response:
                 if response.status_code >= 500:
                     return RobotsPolicy(unavailable=f"{url}: HTTP {response.status_code}; the host is not fetched this run (RFC 9309)")
                 if response.status_code >= 400:

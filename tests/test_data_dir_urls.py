@@ -90,3 +90,33 @@ def test_ingest_into_s3_queries_and_reruns_idempotently(s3_endpoint, tmp_path, m
     fs = s3fs.S3FileSystem(**options)
     assert fs.find("ingest-bucket/wiredesk/articles") and not [p for p in fs.find("ingest-bucket") if not p.endswith(".parquet")]
     assert (tmp_path / "catalog" / "wiredesk.duckdb").exists() and (tmp_path / "catalog" / ".writer.lock").exists()
+
+
+def test_raw_archive_and_reprocess_on_s3(s3_endpoint, site, tmp_path, monkeypatch, prefect_harness):
+    """HTTP responses are archived as WARC in the bucket, and `reprocess` rebuilds from there offline."""
+    from flows.ingest import ingest
+    from flows.reprocess import reprocess
+    from tasks.fetch import HttpSettings, RetryPolicy
+    from tests.conftest import article_html, story
+
+    monkeypatch.setenv(CATALOG_ENV, str(tmp_path / "catalog"))
+    options = {"endpoint_url": s3_endpoint, "key": "testing", "secret": "testing"}
+    monkeypatch.setenv(OPTIONS_ENV, json.dumps(options))
+    fs = s3fs.S3FileSystem(**options)
+    fs.mkdir("archive-bucket")
+    url = "s3://archive-bucket/wiredesk"
+    pages = [site.add(f"/news/{i}", body=article_html(f"Story {i}", story(i))) for i in range(2)]
+    http = HttpSettings(allow_addresses=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=1))
+
+    first = ingest(sources=pages + [site.url("/missing")], data_dir=url, http=http)
+    assert first.run.articles_stored == 2 and first.run.fetch_failures == 1
+    warcs = [p for p in fs.find("archive-bucket/wiredesk/raw") if p.endswith(".warc.gz")]
+    assert warcs == [f"archive-bucket/wiredesk/raw/{first.run.run_id}/part-00000.warc.gz"]
+    archived = Warehouse(url).query("select url, status from raw_responses order by url").to_pylist()
+    assert [(r["url"].removeprefix(site.base), r["status"]) for r in archived] == [("/missing", 404), ("/news/0", 200), ("/news/1", 200)]
+    site.close()  # from here on, no network
+
+    again = reprocess(run=first.run.run_id, data_dir=url)
+    assert again.run.status.startswith("completed") and again.run.reprocessed_run == first.run.run_id
+    assert (again.run.articles_stored, again.run.articles_unchanged) == (0, 2)
+    assert Warehouse(url).query("select count(*) as n from articles").to_pylist() == [{"n": 2}]

@@ -58,3 +58,25 @@ def test_robots_5xx_refuses_the_host_for_this_run(site):
     site.add("/robots.txt", body=b"oops", status=503)
     page = fetch_all([site.add("/a", body=article_html("A", FILLER))])[0]
     assert page.fetch.error_class == "robots_unavailable" and site.routes["/a"].hits == 0
+
+
+def test_a_redirect_to_another_server_obeys_that_servers_robots_txt(site):
+    from tests.conftest import Site
+
+    other = Site()
+    try:
+        other.add("/robots.txt", body=b"User-agent: *\nDisallow: /secret/\n", content_type="text/plain")
+        other.add("/secret/1", body=article_html("Secret", FILLER))
+        other.add("/open/1", body=article_html("Open", FILLER))
+        # robots.txt that itself redirects within its server must not wait on its own lookup
+        site.add("/robots.txt", status=301, headers={"Location": "/robots-en.txt"})
+        site.add("/robots-en.txt", body=b"User-agent: *\nDisallow:\n", content_type="text/plain")
+        blocked = site.add("/go-secret", status=302, headers={"Location": other.url("/secret/1")})
+        fine = site.add("/go-open", status=302, headers={"Location": other.url("/open/1")})
+        pages = fetch_all([blocked, fine])
+        assert pages[0].fetch.error_class == "robots_disallowed" and "redirected to" in pages[0].fetch.error
+        assert other.routes["/secret/1"].hits == 0
+        assert pages[1].fetch.ok and pages[1].fetch.final_url == other.url("/open/1")
+        assert other.routes["/robots.txt"].hits == 1 and site.routes["/robots-en.txt"].hits == 1
+    finally:
+        other.close()
