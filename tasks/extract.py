@@ -61,6 +61,8 @@ class Extracted:
     bylines: tuple[str, ...] = ()  # short texts of the page's author/byline/source elements
     notices: tuple[str, ...] = ()  # page text around republication wording outside the main text
     captions: tuple[str, ...] = ()  # photo captions and credits of the story (figcaption, caption/credit elements)
+    copyrights: tuple[str, ...] = ()  # the story's copyright elements that hold no picture: "© 2020 The Canadian Press" under the text
+    sign_offs: tuple[str, ...] = ()  # the story's short elements that are only a parenthesis: "(SID)", "(KNA, DR)"
     licenses: tuple[str, ...] = ()  # hrefs of rel=license links (<link> in the head, <a> in the story)
 
 
@@ -144,7 +146,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
 
     text = doc.text.strip()
     scope = story_scope(tree)
-    bylines, captions = read_labels(scope)
+    bylines, captions, copyrights, sign_offs = read_labels(scope)
     raw_authors = collect_authors(doc.author, jsonld, meta)
     page_date = doc.date
     if page_url.startswith("http") and doc.url and normalise_url(doc.url) != normalise_url(page_url):
@@ -189,6 +191,8 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         bylines=bylines,
         notices=read_notices(tree, text, scope=scope),
         captions=captions,
+        copyrights=copyrights,
+        sign_offs=sign_offs,
         licenses=tuple(dict.fromkeys(h.strip() for h in tree.xpath('//link[@rel="license"]/@href | //a[@rel="license"]/@href') if h.strip()))[:3],
     )
 
@@ -339,21 +343,38 @@ NOT_BYLINE_AROUND = re.compile(r"(?:^|[\s_-])(?:photo|image|img|foto|bild|captio
 CAPTION_ATTRIBUTES = re.compile(r"caption|credit|copyright|bildnachweis|photographer|fotograf")
 
 
-def read_labels(scope: HtmlElement, byline_limit: int = 6, caption_limit: int = 12) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Bylines and photo captions of the story element `scope`, in one walk over its elements.
+def read_labels(scope: HtmlElement, byline_limit: int = 6, caption_limit: int = 12) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Bylines, photo captions, copyright footers and sign-offs of the story element `scope`, in one walk over its elements.
 
     Bylines: short texts of author/byline/source elements; photo credits, captions, teasers
     and comments are left out (an agency named there did not supply the story).
     Captions: figcaption and caption/credit elements, where any agency named is the picture's.
+    Copyrights: copyright elements with no picture in or around them (Global News' "© 2020 The
+    Canadian Press", Spektrum's "© dpa/Spektrum.de" under the text): the text's owner.
+    Sign-offs: short elements that are only a parenthesis, "(SID)" after Eurosport's inline
+    "read also" link or domradio's "(KNA, DR)" below the text, both dropped by trafilatura.
     """
     bylines: list[str] = []
     captions: list[str] = []
+    copyrights: list[str] = []
+    sign_offs: list[str] = []
     for element in scope.iter(etree.Element):  # elements only: comments and processing instructions carry neither
         attrib = element.attrib
+        # A sign-off starts with "(" as the element's own text, or as a child's tail: "(<abbr>KNA</abbr>, ...)".
+        # Read in this walk: ~0.2 ms a page, where a separate XPath pass over the text nodes cost ~0.6 ms.
+        own, tail = element.text, element.tail
+        owner = element if own and "(" in own and own.lstrip()[:1] == "(" else element.getparent() if tail and "(" in tail and tail.strip() == "(" else None
+        if owner is not None and len(sign_offs) < 3:
+            text = _short_text(owner, 45)
+            if text and SIGN_OFF.fullmatch(text) and text not in sign_offs and not _in_picture_or_teaser(owner):
+                sign_offs.append(text)
         marks = f'{attrib.get("class", "")} {attrib.get("id", "")} {attrib.get("itemprop", "")}'.lower()
         if len(captions) < caption_limit and (element.tag == "figcaption" or (len(marks) > 2 and CAPTION_ATTRIBUTES.search(marks))):
             text = " ".join(" ".join(element.itertext()).split())
-            if 2 <= len(text) <= 300 and text not in captions:
+            if "copyright" in marks and not NOT_BYLINE.search(marks) and 2 <= len(text) <= 120 and _no_picture_around(element):
+                if text not in copyrights:
+                    copyrights.append(text)
+            elif 2 <= len(text) <= 300 and text not in captions:
                 captions.append(text)
         if len(bylines) >= byline_limit:
             continue
@@ -372,7 +393,38 @@ def read_labels(scope: HtmlElement, byline_limit: int = 6, caption_limit: int = 
         text = " ".join(" ".join(element.itertext()).split())
         if 2 <= len(text) <= 80 and text not in bylines:
             bylines.append(text)
-    return tuple(bylines), tuple(captions)
+    return tuple(bylines), tuple(captions), tuple(copyrights[:3]), tuple(sign_offs)
+
+
+SIGN_OFF = re.compile(r"\(\s*[^()\d]{2,40}\)\.?")
+
+
+def _short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text, spaces normalised, or None once it is longer than `limit` (without reading the rest)."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece.strip())
+        if size > limit:
+            return None
+        pieces.append(piece.strip())
+    text = " ".join(p for p in pieces if p)
+    return re.sub(r"\s+([,)])", r"\1", text).replace("( ", "(")
+
+
+def _no_picture_around(element: HtmlElement) -> bool:
+    """No image inside the element and no figure, caption or picture container around it."""
+    if element.tag in ("figcaption", "img") or next(element.iter("img", "picture", "figure", "video"), None) is not None:
+        return False
+    return not _in_picture_or_teaser(element)
+
+
+def _in_picture_or_teaser(element: HtmlElement) -> bool:
+    """Inside a figure, an aside or a picture/teaser/related container (not counting <body>'s page-wide classes: domradio's "Bild")."""
+    return any(
+        a.tag in ("figure", "figcaption", "picture", "aside") or NOT_BYLINE_AROUND.search(a.get("class") or "")
+        for a in element.iterancestors()
+        if a.tag not in ("body", "html")
+    )
 
 
 def read_bylines(tree: HtmlElement, limit: int = 6) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 from datetime import date
 
 from tasks import registry
@@ -36,7 +37,9 @@ def trace_article(extracted: Extracted) -> tuple[Article, list[Credit]]:
     evidence = [
         *credits_in_text(article.text or ""),
         *credits_in_metadata(extracted),
+        *credits_in_elements(extracted),
         *self_credit(article),
+        *credit_in_url(article),
         *mentions_in_text(article.text or ""),
         *mentions_in_text("\n".join(extracted.captions), location="html", role="photo"),
     ]
@@ -100,6 +103,8 @@ def credits_in_text(text: str) -> list[tuple[str, str, str, str]]:
                 continue
             if pattern.get("first") and index >= pattern["first"]:
                 continue
+            if pattern.get("in_text") is False:
+                continue  # only for the page's elements of a kind (credits_in_elements)
             for match in pattern["regex"].finditer(paragraph):
                 span = match.group("agencies")
                 strict = bool(pattern.get("only_agencies"))
@@ -159,6 +164,34 @@ def only_agencies(span: str) -> bool:
     return False
 
 
+def credits_in_elements(extracted: Extracted) -> list[tuple[str, str, str, str]]:
+    """(agency, role, evidence, 'html') from the story's copyright and sign-off elements outside the text.
+
+    A copyright element that holds no picture ("© 2020 The Canadian Press" under Global News'
+    wire copy) says who owns the text, as a copyright line closing the text does; a short
+    element that is only "(SID)" or "(KNA, DR)" is the agency's sign-off that trafilatura left
+    out.  The outlet's own name beside the agency is allowed there ("© dpa/Spektrum.de").
+    """
+    agencies = registry.agencies()
+    found = []
+    for kind, texts in (("copyright", extracted.copyrights), ("sign_off", extracted.sign_offs)):
+        for text in texts:
+            if not agencies.may_name(text, any_case=True):
+                continue
+            for pattern in registry.patterns().credits:
+                if kind not in pattern.get("elements", ()):
+                    continue
+                match = pattern["regex"].search(text)
+                if not match:
+                    continue
+                parts = [p for p in match.group("agencies").split("/") if not own_outlet(p.strip(), extracted.article)]
+                span = "/".join(parts)
+                if parts and only_agencies(span):
+                    found += [(name, pattern["role"], match.group(0).strip(), "html") for name, _alias in agencies.find(span, any_case=True)]
+                    break
+    return found
+
+
 def credits_in_metadata(extracted: Extracted) -> list[tuple[str, str, str, str]]:
     """Agencies named as author (meta, JSON-LD, byline elements), source organisation, provider or copyright holder."""
     found = []
@@ -203,6 +236,27 @@ def self_credit(article: Article) -> list[tuple[str, str, str, str]]:
     """An agency's own site credits the agency."""
     agency = registry.agencies().by_domain(article.domain)
     return [(agency, "self", article.domain or "", "url")] if agency else []
+
+
+def credit_in_url(article: Article) -> list[tuple[str, str, str, str]]:
+    """An agency's section in the page's URL path: UOL's /ultimas-noticias/reuters/..., the Daily Mail's /wires/ap/ (patterns.toml [url])."""
+    url = article.canonical_url or article.url
+    if not url or registry.agencies().by_domain(article.domain):
+        return []  # the agency's own site credits itself (self_credit)
+    agencies = registry.agencies()
+    rules = registry.patterns().url
+    directories = urlsplit(url).path.lower().split("/")[1:-1]
+    for i, segment in enumerate(directories):
+        before = directories[i - 1] if i else ""
+        if len(segment) < 2 or before in rules.get("not_after", ()):
+            continue
+        name = agencies.canonical(segment.replace("-", " "), any_case=True)
+        if name is None:
+            continue
+        ambiguous = any(segment == alias.lower() for alias in agencies.ambiguous_aliases)
+        if not ambiguous or before in rules.get("wire_sections", ()):
+            return [(name, "metadata", f"URL path /{'/'.join(directories[: i + 1])}/", "url")]
+    return []
 
 
 def _only_agency(author: str) -> bool:

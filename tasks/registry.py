@@ -254,6 +254,7 @@ class Patterns:
     republications: tuple[dict[str, Any], ...]
     months: dict[str, int]
     zones: dict[str, int]
+    url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -269,7 +270,7 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"])
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}))
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.

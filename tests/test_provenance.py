@@ -7,7 +7,7 @@ import pytest
 
 from tasks import registry
 from tasks.extract import Extracted, extract_article
-from tasks.provenance import credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
+from tasks.provenance import credits_in_elements, credits_in_text, only_agencies, parse_date, republication_in_text, trace_article
 from tests.conftest import SAMPLES
 from warehouse.schema import Article, Fetch, Page
 
@@ -74,6 +74,10 @@ def test_dateline_credits(text, expected):
         (BODY + "(SID)\n" + "Das könnte Dich auch interessieren\n" * 4, ["SID"]),
         (BODY + "Die Katholiken könnten es sich nicht leisten. (KNA, DR)", ["KNA"]),
         (BODY + "FMW/Bloomberg", ["Bloomberg"]),
+        # the text's copyright, then the picture's source under its own label
+        (BODY + "© dpa-AFX | Abb.: Fraport | 07.11.2023 08:03", ["dpa-AFX"]),
+        (BODY + "© ANSA | Foto: Ufficio stampa", ["ANSA"]),
+        (BODY + "© 2023 EFE | Imagen: Archivo", ["EFE"]),
     ],
 )
 def test_credit_lines_in_several_languages(text, expected):
@@ -91,6 +95,8 @@ def test_credit_lines_in_several_languages(text, expected):
         BODY + "(AP Photo/Evan Vucci)",
         BODY + "© dpa | Kay Nietfeld",
         BODY + "Rubriklistenbild: © KCNA/dpa",
+        BODY + "© Fraport | Abb.: dpa",  # the agency is the picture's source, the text is the company's
+        BODY + "© Kay Nietfeld | Foto: dpa",
         "Students in AP classes scored higher, the PA state board said.\n" + BODY,  # ambiguous short forms in prose
         BODY + "Reporting by Jane Doe; Editing by John Smith",  # persons only
         BODY + "Source: World Bank",
@@ -337,6 +343,7 @@ def test_photo_credits_and_citations_in_several_languages(text, expected):
         "He told AP students about the exam.",
         "Photo: Jane Doe",
         "The report was published by the ministry.",
+        "© dpa-AFX | Abb.: Fraport | 07.11.2023 08:03",  # the text's copyright: the picture's source is labelled apart
     ],
 )
 def test_people_and_ambiguous_short_forms_are_no_mentions(text):
@@ -403,3 +410,81 @@ def test_rel_license_link_is_read_from_the_page():
     page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url="https://example.org/a", final_url="https://example.org/a", ok=True, content_type="text/html"), body=html)
     article, _credits = trace_article(extract_article(page, "r"))
     assert article.license == "CC BY-SA 4.0"
+
+
+def _traced(footer: bytes, url: str = "https://globalnews.ca/news/1/story/"):
+    from tests.conftest import FILLER, article_html
+
+    html = article_html("Story", FILLER).replace(b"</article>", footer + b"</article>")
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="url", url=url, final_url=url, ok=True, content_type="text/html"), body=html)
+    extracted = extract_article(page, "r")
+    return extracted, *trace_article(extracted)
+
+
+@pytest.mark.parametrize(
+    "footer, url, expected",
+    [
+        # Global News under Canadian Press copy; Spektrum under dpa material (its own name beside the agency)
+        (b'<div class="l-article__copyright"><div class="c-copyright">&copy; 2020 The Canadian Press</div></div>', "https://globalnews.ca/news/1/story/", ("The Canadian Press",)),
+        (b'<div class="copyright"><a href="https://www.dpa.com/de/">&copy; dpa/Spektrum.de</a></div>', "https://www.spektrum.de/news/story/1", ("dpa",)),
+        (b'<p class="article-copyright">&copy; 2021 AFP</p>', "https://www.lepoint.fr/monde/story.php", ("AFP",)),
+        # pictures' copyrights: inside a figure, beside an image, or a photographer with the agency
+        (b'<figure><img src="a.jpg"><span class="copyright">&copy; dpa</span></figure>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="image-copyright"><a href="https://www.kna.de">&copy; Dieter Mayr (KNA)</a></div>', "https://www.domradio.de/x", ()),
+        (b'<div class="media-box"><div class="copyright">&copy; Reuters</div></div>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="copyright">&copy; Kay Nietfeld/dpa</div>', "https://www.spektrum.de/news/story/1", ()),
+        (b'<div class="copyright">&copy; 2020 Corus Entertainment Inc.</div>', "https://globalnews.ca/news/1/story/", ()),
+    ],
+)
+def test_copyright_element_outside_pictures_credits_the_text(footer, url, expected):
+    extracted, article, _credits = _traced(footer, url)
+    # trafilatura keeps such a line in the text or drops it, page by page: the element alone must decide
+    assert tuple(sorted({c[0] for c in credits_in_elements(extracted)})) == expected
+    if expected:
+        assert article.wire_services == expected
+
+
+@pytest.mark.parametrize(
+    "footer, expected",
+    [
+        # Eurosport: the agency's sign-off after an inline "read also" link, which trafilatura drops with it
+        (b'<div class="rs"><b>Das k\xc3\xb6nnte Dich auch interessieren: </b><a href="/x">Fackellauf gestartet</a></div><div class="rs">(SID)</div>', ("SID",)),
+        # domradio: agency and outlet initials as linked abbreviations
+        (b'<div class="attachment-after"><div class="view"></div>\n (<abbr><a href="https://www.kna.de">KNA</a></abbr>, <abbr><a href="https://www.domradio.de">DR</a></abbr>)\n</div>', ("KNA",)),
+        (b'<p class="signature">(ANSA)</p>', ("ANSA",)),
+        # a teaser's or a picture's agency, initials alone, a parenthesis in prose
+        (b'<div class="teaser"><span>(dpa)</span></div>', ()),
+        (b'<figure><img src="a.jpg"><figcaption>(AFP)</figcaption></figure>', ()),
+        (b'<div class="note">(CNN, DR)</div>', ()),
+        (b'<div class="note">(Mit Material von dpa, AFP und Reuters sowie eigenen Recherchen der Redaktion)</div>', ()),
+    ],
+)
+def test_sign_off_element_outside_the_text_credits_the_agency(footer, expected):
+    extracted, article, _credits = _traced(footer, "https://www.eurosport.de/olympia/story.shtml")
+    assert tuple(sorted({c[0] for c in credits_in_elements(extracted)})) == expected
+    if expected:
+        assert article.wire_services == expected
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://noticias.uol.com.br/ultimas-noticias/reuters/2020/03/14/sancoes-dos-eua.htm", ("Reuters",)),
+        ("https://noticias.uol.com.br/ultimas-noticias/efe/2020/03/14/governo-anuncia.htm", ("EFE",)),
+        ("https://www.dailymail.co.uk/wires/ap/article-8517121/Storm-hits-coast.html", ("AP",)),
+        ("https://www.dailymail.co.uk/wires/afp/article-8517122/Le-gouvernement.html", ("AFP",)),
+        # an ambiguous short form outside a wire section: Amapá in G1, Peru's pension funds (AFP)
+        ("https://g1.globo.com/ap/amapa/noticia/2020/03/14/chuva.ghtml", ()),
+        ("https://gestion.pe/economia/afp/retiro-de-fondos-2020-noticia/", ()),
+        # a tag page about the agency, the agency only in the page's own name, the agency's own site
+        ("https://www.example-news.com/tag/reuters/2020/story.html", ()),
+        ("https://www.example-news.com/world/police-arrest-reuters-journalist.html", ()),
+        ("https://www.reuters.com/world/europe/story-2020-03-14/", ()),
+    ],
+)
+def test_agency_section_in_the_url_path(url, expected):
+    from tasks.extract import domain_of
+    from tasks.provenance import credit_in_url
+
+    article = Article(article_id="a1", url=url, canonical_url=url, domain=domain_of(url), run_id="r", source="s", content_hash="h", text=BODY)
+    assert tuple(agency for agency, *_ in credit_in_url(article)) == expected
