@@ -92,9 +92,6 @@ class AgencyRegistry:
         # rest of tracing; pyahocorasick would do it in C but is one more native wheel for a test
         # that sets answer.  Each alias is keyed by its longest word ("associated" for "The
         # Associated Press"), which any match must contain; short forms keep their case.
-        self._key_words: frozenset[str] = frozenset()  # exact case (case-sensitive aliases)
-        self._folded_key_words: frozenset[str] = frozenset()  # casefolded (the others)
-        self._any_case_key_words: frozenset[str] = frozenset()  # both, casefolded: for any_case spans
         exact, folded, substrings = set(), set(), []
         for alias in (a for ag in agencies for a in (ag.name, *ag.aliases)):
             words = WORD.findall(alias)
@@ -102,9 +99,13 @@ class AgencyRegistry:
                 substrings.append(alias)  # CJK has no word gaps: a substring test
                 continue
             key = max(reversed(words), key=len)
-            (exact if _case_sensitive(alias) else folded).add(key if _case_sensitive(alias) else key.casefold())
-        self._key_words, self._folded_key_words = frozenset(exact), frozenset(folded)
-        self._any_case_key_words = frozenset({w.casefold() for w in exact} | folded)
+            if _case_sensitive(alias):
+                exact.add(key)
+            else:
+                folded.add(key.casefold())
+        self._key_words = frozenset(exact)  # exact case (case-sensitive aliases)
+        self._folded_key_words = frozenset(folded)  # casefolded (the others)
+        self._any_case_key_words = frozenset({w.casefold() for w in exact} | folded)  # both, for any_case spans
         self._substrings = re.compile("|".join(alias_pattern(a) for a in sorted(substrings, key=len, reverse=True))) if substrings else None
         self.ambiguous_aliases = frozenset(a for ag in agencies for a in ag.ambiguous)
         self.unambiguous = frozenset(a for ag in agencies for a in ag.aliases if a not in ag.ambiguous and len(a) >= 5)
