@@ -19,7 +19,6 @@ from urllib.parse import urljoin, urlsplit
 
 import courlan
 import trafilatura
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -27,6 +26,7 @@ from trafilatura.utils import load_html
 from tasks import registry
 from tasks.registry import fold_name
 from tasks.charsets import decode_html
+from tasks.metadata import read_metadata
 from warehouse.schema import Article, DateCandidate, Page
 
 ARTICLE_TYPES = {
@@ -126,19 +126,19 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     page_url = page.fetch.final_url or page.fetch.url
     canonical, other_canonical = pick_canonical(tree, meta, page_url)
 
+    page_meta = read_metadata(tree, page_url if page_url.startswith("http") else None)
     doc = trafilatura.bare_extraction(
         tree,
         url=page_url if page_url.startswith("http") else None,
-        with_metadata=True,
+        with_metadata=False,  # read above, without the categories and tags trafilatura would add (tasks/metadata.py)
         include_comments=False,
         include_tables=True,
         deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip() or len(doc.text.strip()) < MIN_TEXT_CHARS:
         # No article, but the refused row still says what the page is and when it dates from.
-        title = (doc.title if doc else None) or _first(meta, ("og:title", "twitter:title"))
-        page_date = doc.date if doc else find_date(markup, url=page_url if page_url.startswith("http") else None, extensive_search=True, original_date=True)
-        refused_candidates = date_candidates(jsonld, meta, page_date, None)
+        title = page_meta.title or _first(meta, ("og:title", "twitter:title"))
+        refused_candidates = date_candidates(jsonld, meta, page_meta.date, None)
         published_date, date_source, published_at = choose_date(refused_candidates)
         granularity = date_granularity(refused_candidates, published_date, published_at)
         article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, date_granularity=granularity, error="no_text")
@@ -147,18 +147,13 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     text = doc.text.strip()
     scope = story_scope(tree)
     bylines, captions, copyrights, sign_offs = read_labels(scope)
-    raw_authors = collect_authors(doc.author, jsonld, meta)
-    page_date = doc.date
-    if page_url.startswith("http") and doc.url and normalise_url(doc.url) != normalise_url(page_url):
-        # trafilatura hands htmldate the page's self-declared URL; when that differs from where
-        # the page really is, htmldate's URL clues point elsewhere.  Ask htmldate again with the
-        # real URL (rare, so cheap): +0.3 points on ../shared/corpus/dates.
-        page_date = find_date(markup, url=page_url, extensive_search=True, original_date=True) or doc.date
+    raw_authors = collect_authors(page_meta.author, jsonld, meta)
+    page_date = page_meta.date
     candidates = date_candidates(jsonld, meta, page_date, page.request.hint_date if page.request else None)
     published_date, date_source, published_at = choose_date(candidates)
     modified = modified_candidates(jsonld, meta)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, doc.sitename, tree.findtext(".//title"), doc.title)
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title)
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -171,7 +166,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         domain=domain,
         outlet=outlet,
         outlet_source=outlet_source,
-        title=(doc.title or _first(meta, ("og:title",)) or None),
+        title=(page_meta.title or _first(meta, ("og:title",)) or None),
         authors=tuple(raw_authors),
         published_at=published_at,
         published_date=published_date,
