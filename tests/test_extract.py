@@ -314,3 +314,17 @@ def test_a_graph_publisher_that_is_a_person_is_not_read_as_the_outlet():
     ]}  # fmt: skip
     tree = fromstring(f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script></head><body></body></html>')
     assert read_jsonld(tree)["publisher"] == {"@id": "https://blog.example/#/schema/person/1"}
+
+
+def test_page_date_prefers_the_real_url_and_falls_back_to_the_declared_one():
+    from trafilatura.utils import load_html
+
+    from tasks.metadata import page_date, read_metadata
+
+    html = "<html><head><title>A story</title><link rel='canonical' href='https://other.example/{}/story'></head><body><p>{}</p></body></html>"
+    text = "Words of a story that carries no date of its own. " * 5
+    moved = load_html(html.format("2019/05/03", text))
+    assert page_date(moved, "https://example.org/2020/07/12/story", "https://other.example/2019/05/03/story") == "2020-07-12"
+    assert page_date(moved, "https://example.org/story", "https://other.example/2019/05/03/story") == "2019-05-03"
+    meta = read_metadata(moved, "https://example.org/2020/07/12/story")
+    assert (meta.title, meta.url, meta.date) == ("A story", "https://other.example/2019/05/03/story", "2020-07-12")
