@@ -34,6 +34,13 @@ def _load(name: str) -> dict[str, Any]:
 WORD = re.compile(r"[^\W_]+")  # alias_pattern's word boundaries: an alias may touch "_"
 
 
+def _section(name: str, data: dict[str, Any], key: str) -> Any:
+    """A table of a registry file, from the built-in file when an older override lacks it."""
+    if key in data:
+        return data[key]
+    return tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))[key]
+
+
 def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
@@ -256,6 +263,7 @@ class Patterns:
     months: dict[str, int]
     zones: dict[str, int]
     url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
+    dates: dict[str, int]  # where the headline's date line is looked for ([dates] in patterns.toml)
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -271,7 +279,7 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}))
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}), _section("patterns.toml", data, "dates"))
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.
