@@ -97,8 +97,9 @@ def overruling_signal(days: list[tuple[str, date]], modified: set[date], chosen:
       or meta (htmldate had read another date), the update date (the page shows its update
       under the headline: the date readers and the labels go by), the microdata or a <time>.
     - The date line, when the page has no JSON-LD or meta date and neither <time> nor microdata
-      confirm htmldate's day; not when it is htmldate's day with day and month swapped (an
-      ambiguous "07/09/2016": htmldate has the page's locale clues, the line parser does not).
+      confirm htmldate's day.  (Keeping htmldate where its day is the line's with day and month
+      swapped lost a page and won none on the corpus: the dotted European dates a line shows
+      are unambiguous, htmldate's reading of a US "11/01/2023" meta value is not.)
     - The microdata datePublished, when the page has no JSON-LD or meta date: it is the page's
       own structured date, as trustworthy as JSON-LD where htmldate took another.
     """
@@ -110,15 +111,9 @@ def overruling_signal(days: list[tuple[str, date]], modified: set[date], chosen:
     if line and line != chosen:
         if line in structured | modified | {time, itemprop}:
             return "line"
-        if not structured and (chosen is None or chosen not in (time, itemprop)) and _swapped(line) != chosen:
+        if not structured and (chosen is None or chosen not in (time, itemprop)):
             return "line"
     if itemprop and itemprop != chosen and not structured:
         return "itemprop"
     return None
 
-
-def _swapped(day: date) -> date | None:
-    try:
-        return date(day.year, day.day, day.month)
-    except ValueError:
-        return None
