@@ -33,6 +33,9 @@ ITEMPROP_PUBLISHED = re.compile(r"""itemprop=["']datePublished["']""")
 DATE_ATTRIBUTE = re.compile(r"""\b(?:content|datetime)\s*=\s*["']([^"']+)""", re.IGNORECASE)
 TIME_ELEMENT = re.compile(r"""<time\b[^>]*?\bdatetime\s*=\s*["']([^"']+)""", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+# "4. 2. 2022": a German date written with spaces (thin ones too) after the dots, which
+# htmldate's expression parser does not read; closed up to "4.2.2022" it does.
+SPACED_DOTTED = re.compile(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b")
 EARLIEST = datetime(1995, 1, 1)  # htmldate's own lower bound
 
 
@@ -69,7 +72,7 @@ def headline_date(markup: str) -> str | None:
         # A date line is short; a paragraph that mentions a date is the story, not its dateline.
         if len(piece) > 3 * settings["line_max_chars"] or not DIGIT.search(piece):
             continue
-        text = " ".join(html.unescape(piece).split())
+        text = SPACED_DOTTED.sub(r"\1.\2.\3", " ".join(html.unescape(piece).split()))
         if len(text) > settings["line_max_chars"]:
             continue
         value = try_date_expr(text, "%Y-%m-%d", False, EARLIEST, latest)

@@ -31,6 +31,11 @@ def test_headline_date_is_the_first_date_in_the_short_texts_after_the_h1():
     assert headline_date("<h1>Title</h1><p>Datum: 03.02.2022 Autor: se</p>") == "2022-02-03"
 
 
+def test_headline_date_reads_dotted_dates_written_with_spaces():
+    assert headline_date("<h1>Title</h1><span>Von Deutscher Tennis Bund</span><span>4.&thinsp;2.&thinsp;2022.</span>") == "2022-02-04"
+    assert headline_date("<h1>Title</h1><span>Platz 4. 2. Runde 2022</span>") is None  # no year right after the month
+
+
 def test_headline_date_skips_paragraphs_and_pages_without_a_headline():
     story = "<h1>Title</h1><p>" + "On 12.03.2019 the council had already decided that the old bridge would close for good, " * 2 + "</p>"
     assert headline_date(story) is None  # a story mentioning a date is no date line
