@@ -91,8 +91,12 @@ def test_microdata_date_overrules_htmldate_only_without_structured_dates():
     assert (day, signal) == (date(2018, 8, 29), "htmldate")
 
 
-def test_a_time_element_alone_never_decides():
-    day, signal, _ = choose_date([("htmldate", "2020-09-22"), ("time", "2020-09-23T18:19:06+02:00")])
+def test_a_time_element_decides_only_as_the_pages_one_date_markup():
+    day, signal, _ = choose_date([("htmldate", "2022-01-21"), ("time", "2022-01-25T08:00:00+01:00")])
+    assert (day, signal) == (date(2022, 1, 25), "time")
+    day, signal, _ = choose_date([("htmldate", "2020-09-22"), ("line", "2020-09-22"), ("time", "2020-09-23T18:19:06+02:00")])
+    assert (day, signal) == (date(2020, 9, 22), "htmldate")
+    day, signal, _ = choose_date([("meta", "2020-09-22T10:00:00Z"), ("htmldate", "2020-09-22"), ("time", "2020-09-23T18:19:06+02:00")])
     assert (day, signal) == (date(2020, 9, 22), "htmldate")
 
 
