@@ -25,7 +25,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks import registry
-from tasks.pagedates import markup_dates, overruling_signal
+from tasks.pagedates import local_date, markup_dates, overruling_signal
 from tasks.registry import fold_name
 from tasks.charsets import decode_html
 from warehouse.schema import Article, DateCandidate, Page
@@ -140,6 +140,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         title = (doc.title if doc else None) or _first(meta, ("og:title", "twitter:title"))
         page_date = doc.date if doc else find_date(markup, url=page_url if page_url.startswith("http") else None, extensive_search=True, original_date=True)
         refused_candidates = date_candidates(jsonld, meta, page_date, None, markup)
+        refused_candidates += local_date(refused_candidates, domain_of(page_url))
         published_date, date_source, published_at = choose_date(refused_candidates, modified_candidates(jsonld, meta))
         granularity = date_granularity(refused_candidates, published_date, published_at)
         article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, date_granularity=granularity, error="no_text")
@@ -156,6 +157,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
         # real URL (rare, so cheap): +0.3 points on ../shared/corpus/dates.
         page_date = find_date(markup, url=page_url, extensive_search=True, original_date=True) or doc.date
     candidates = date_candidates(jsonld, meta, page_date, page.request.hint_date if page.request else None, markup)
+    candidates += local_date(candidates, domain_of(page_url))
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain

@@ -223,9 +223,12 @@ class OutletRegistry:
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
+        self._country: dict[str, str] = {}
         for outlet in outlets:
             for domain in outlet.get("domains", ()):
                 self._by_domain[domain.lower()] = outlet["name"]
+                if outlet.get("country"):
+                    self._country[domain.lower()] = outlet["country"]
             for name in (outlet["name"], *outlet.get("aliases", ())):
                 self._by_name.setdefault(fold_name(name), outlet["name"])
         self._domain_of = {o["name"]: o["domains"][0] for o in outlets if o.get("domains")}
@@ -250,6 +253,10 @@ class OutletRegistry:
         """The outlet publishing on this host (subdomains and editions included)."""
         return _walk_domain(domain, self._by_domain)
 
+    def country(self, domain: str | None) -> str | None:
+        """ISO 3166-1 alpha-2 code of the home of the outlet publishing on this host, or None."""
+        return _walk_domain(domain, self._country)
+
     def by_name(self, name: str | None) -> str | None:
         """The registry's proper name for a name or alias, or None."""
         return self._by_name.get(fold_name(name)) if name else None
@@ -263,7 +270,7 @@ class Patterns:
     months: dict[str, int]
     zones: dict[str, int]
     url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
-    dates: dict[str, int]  # where the headline's date line is looked for ([dates] in patterns.toml)
+    dates: dict[str, Any]  # where the headline's date line is looked for, newsroom time zones ([dates] in patterns.toml)
 
     @classmethod
     def load(cls) -> "Patterns":

@@ -121,3 +121,25 @@ def test_a_date_line_that_nothing_backs_leaves_the_structured_date():
     extracted = extract(html)
     assert extracted.article.published_date == date(2021, 12, 20)
     assert ("line", "2022-01-27") in extracted.date_candidates
+
+
+def test_a_utc_timestamp_is_dated_on_the_outlets_local_day():
+    from tasks.pagedates import local_date
+
+    candidates = [("meta", "2021-11-04T23:00Z"), ("htmldate", "2021-11-04")]
+    local = local_date(candidates, "www.example-stiftung.de")
+    assert local == [("local", "2021-11-05T00:00:00+01:00")]
+    assert choose_date(candidates + local)[:2] == (date(2021, 11, 5), "local")
+    assert local_date([("jsonld", "2020-12-05T23:15:0Z")], "www.example-gazzetta.it") == [("local", "2020-12-06T00:15:00+01:00")]
+
+
+def test_no_local_day_without_a_one_zone_country_or_a_utc_value():
+    from tasks.pagedates import local_date
+
+    assert local_date([("meta", "2021-11-04T23:00Z")], "www.example-news.com") == []  # no country
+    assert local_date([("meta", "2021-11-04T23:00Z")], "www.example-news.io") == []  # a TLD sold as a generic name
+    assert local_date([("meta", "2021-11-05T00:30:00+01:00")], "www.example-stiftung.de") == []  # already local
+    assert local_date([("meta", "2021-11-04T12:00Z")], "www.example-stiftung.de") == []  # the same day either way
+    # htmldate read another date than the UTC value: the local day does not overrule it
+    candidates = [("meta", "2021-11-04T23:00Z"), ("htmldate", "2021-11-02")]
+    assert choose_date(candidates + local_date(candidates, "www.example-stiftung.de"))[:2] == (date(2021, 11, 2), "htmldate")
