@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks import registry
+from tasks.pagedates import local_date, markup_dates, overruling_signal
 from tasks.registry import fold_name
 from tasks.charsets import decode_html
 from tasks.metadata import read_metadata
@@ -138,8 +139,9 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     if doc is None or not (doc.text or "").strip() or len(doc.text.strip()) < MIN_TEXT_CHARS:
         # No article, but the refused row still says what the page is and when it dates from.
         title = page_meta.title or _first(meta, ("og:title", "twitter:title"))
-        refused_candidates = date_candidates(jsonld, meta, page_meta.date, None)
-        published_date, date_source, published_at = choose_date(refused_candidates)
+        refused_candidates = date_candidates(jsonld, meta, page_meta.date, None, markup)
+        refused_candidates += local_date(refused_candidates, domain_of(page_url))
+        published_date, date_source, published_at = choose_date(refused_candidates, modified_candidates(jsonld, meta))
         granularity = date_granularity(refused_candidates, published_date, published_at)
         article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, date_granularity=granularity, error="no_text")
         return Extracted(article=article, meta=meta, jsonld=jsonld)
@@ -148,10 +150,10 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     scope = story_scope(tree)
     bylines, captions, copyrights, sign_offs = read_labels(scope)
     raw_authors = collect_authors(page_meta.author, jsonld, meta)
-    page_date = page_meta.date
-    candidates = date_candidates(jsonld, meta, page_date, page.request.hint_date if page.request else None)
-    published_date, date_source, published_at = choose_date(candidates)
+    candidates = date_candidates(jsonld, meta, page_meta.date, page.request.hint_date if page.request else None, markup)
+    candidates += local_date(candidates, domain_of(page_url))
     modified = modified_candidates(jsonld, meta)
+    published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
     outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title)
     hints = page.request
@@ -533,13 +535,16 @@ def collect_authors(trafilatura_author: str | None, jsonld: dict[str, Any], meta
 # ---------------------------------------------------------------- dates
 
 
-def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None) -> list[tuple[str, str]]:
-    """Every publication-date signal of the page as (signal, value), best first."""
+def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None, markup: str | None = None) -> list[tuple[str, str]]:
+    """Every publication-date signal of the page as (signal, value): structured data, htmldate,
+    the feed, then the markup's date line, microdata and <time> (tasks/pagedates.py)."""
     found = _structured_dates(jsonld, "datePublished", meta, PUBLISHED_META)
     if trafilatura_date:
         found.append(("htmldate", trafilatura_date))
     if feed_date:
         found.append(("feed", feed_date))
+    if markup:
+        found += markup_dates(markup)
     return found
 
 
@@ -608,12 +613,16 @@ def _structured_dates(jsonld: dict[str, Any], jsonld_key: str, meta: dict[str, s
 # Which signal decides the day.  htmldate (run by trafilatura, original date, extensive search)
 # first: on ../shared/corpus/dates it was right in 28 of 34 pages where it disagreed with
 # JSON-LD datePublished (which is often the update time); structured data fills its gaps.
+# The markup signals (line, itemprop, time) are not ranked: they overrule this choice only
+# where the page corroborates them (pagedates.overruling_signal).
 DATE_PRIORITY = ("htmldate", "jsonld", "meta", "feed")
 
 
-def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | None, datetime | None]:
+def choose_date(candidates: list[tuple[str, str]], modified: list[tuple[str, str]] | tuple[tuple[str, str], ...] = ()) -> tuple[date | None, str | None, datetime | None]:
     """(published_date, its signal, published_at) from the best plausible candidate.
 
+    The signal priority picks a day; the headline's date line or the microdata may replace
+    it where the page backs them (pagedates.overruling_signal, `modified` the update values).
     published_at is the first time-zone-aware timestamp among the candidates that falls on
     the chosen day: htmldate gives days only, JSON-LD and meta tags give times.
     """
@@ -623,10 +632,14 @@ def choose_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str | N
         day, stamp = parse_timestamp(value)
         if day is not None and day.year >= 1990 and (day - today).days <= 1:
             parsed.append((signal, day, stamp))
-    ranked = sorted(parsed, key=lambda item: DATE_PRIORITY.index(item[0]) if item[0] in DATE_PRIORITY else len(DATE_PRIORITY))
-    if not ranked:
+    ranked = sorted((p for p in parsed if p[0] in DATE_PRIORITY), key=lambda item: DATE_PRIORITY.index(item[0]))
+    signal, day = (ranked[0][0], ranked[0][1]) if ranked else (None, None)
+    updated = {d for d, _s in (parse_timestamp(v) for _sig, v in modified) if d is not None}
+    overruling = overruling_signal([(sig, d) for sig, d, _s in parsed], updated, day)
+    if overruling:
+        signal, day = overruling, next(d for sig, d, _s in parsed if sig == overruling)
+    if day is None:
         return None, None, None
-    signal, day, _stamp = ranked[0]
     stamp = next((s for _sig, d, s in parsed if s is not None and d == day), None)
     return day, signal, stamp
 

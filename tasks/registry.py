@@ -34,6 +34,13 @@ def _load(name: str) -> dict[str, Any]:
 WORD = re.compile(r"[^\W_]+")  # alias_pattern's word boundaries: an alias may touch "_"
 
 
+def _section(name: str, data: dict[str, Any], key: str) -> Any:
+    """A table of a registry file, from the built-in file when an older override lacks it."""
+    if key in data:
+        return data[key]
+    return tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))[key]
+
+
 def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
@@ -216,9 +223,12 @@ class OutletRegistry:
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
+        self._country: dict[str, str] = {}
         for outlet in outlets:
             for domain in outlet.get("domains", ()):
                 self._by_domain[domain.lower()] = outlet["name"]
+                if outlet.get("country"):
+                    self._country[domain.lower()] = outlet["country"]
             for name in (outlet["name"], *outlet.get("aliases", ())):
                 self._by_name.setdefault(fold_name(name), outlet["name"])
         self._domain_of = {o["name"]: o["domains"][0] for o in outlets if o.get("domains")}
@@ -243,6 +253,10 @@ class OutletRegistry:
         """The outlet publishing on this host (subdomains and editions included)."""
         return _walk_domain(domain, self._by_domain)
 
+    def country(self, domain: str | None) -> str | None:
+        """ISO 3166-1 alpha-2 code of the home of the outlet publishing on this host, or None."""
+        return _walk_domain(domain, self._country)
+
     def by_name(self, name: str | None) -> str | None:
         """The registry's proper name for a name or alias, or None."""
         return self._by_name.get(fold_name(name)) if name else None
@@ -256,6 +270,7 @@ class Patterns:
     months: dict[str, int]
     zones: dict[str, int]
     url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
+    dates: dict[str, Any]  # where the headline's date line is looked for, newsroom time zones ([dates] in patterns.toml)
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -271,7 +286,7 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}))
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}), _section("patterns.toml", data, "dates"))
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.

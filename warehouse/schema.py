@@ -140,7 +140,7 @@ class Article:
     authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
     published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
     published_date: date | None = col(pa.date32(), "Publication date (day granularity) when known.")
-    date_source: str | None = col(pa.string(), "Which signal gave published_date: jsonld, meta, htmldate (its search of the page's markup, text and URL), feed or text.")
+    date_source: str | None = col(pa.string(), "Which signal gave published_date: jsonld, meta, htmldate (its search of the page's markup, text and URL), feed, line (the date written under the headline), itemprop (a microdata datePublished element), local (a structured UTC timestamp on the outlet's local day), time (a <time datetime> element) or text.")
     date_granularity: str | None = col(pa.string(), "Precision the page gives for the publication: day, minute or second (minute/second only with published_at); null without a date.")
     language: str | None = col(pa.string(), "ISO 639-1 code of the text's language.")
     text: str | None = col(pa.string(), "Main text as extracted by trafilatura (paragraphs separated by newlines).")
@@ -163,7 +163,7 @@ class DateCandidate:
 
     article_id: str = col(pa.string(), "Article the candidate belongs to (joins articles.article_id).")
     content_hash: str = col(pa.string(), "Version of the article it was read from (joins articles.content_hash).")
-    signal: str = col(pa.string(), "Where the value came from: jsonld, meta, htmldate, feed (the feed or sitemap entry) or text.")
+    signal: str = col(pa.string(), "Where the value came from: jsonld, meta, htmldate, feed (the feed or sitemap entry), line (the first date in the short texts under the page's headline), itemprop (the first microdata datePublished element's content/datetime), local (the first JSON-LD/meta UTC timestamp converted to the outlet's time zone, when that is another day), time (the page's first <time datetime>: to corroborate the others, chosen only as the page's one date markup) or text.")
     kind: str = col(pa.string(), "published (a publication date) or modified (an update date, kept to check the others).")
     raw_value: str = col(pa.string(), "The value exactly as the page or feed gives it.")
     parsed_date: date | None = col(pa.date32(), "Day of the value as written (in the page's own time zone); null when it could not be read.")
