@@ -33,7 +33,7 @@ from flows.artifacts import publish_run_artifacts
 from flows.runtime import ResultWait, chunk_result
 from flows.overlap import skip_run
 from expectations.validate import Verdict, validate_articles
-from tasks.analyse import Chunk, analyse_pages
+from tasks.analyse import Chunk, analyse_pages, warm_up
 from tasks.archive import archive_pages
 from tasks.discovery import Frontier
 from tasks.feeds import expand_feeds
@@ -139,12 +139,17 @@ class Batch:
         return articles, credits, dates
 
 
+def chunk_count(pages: int, pages_per_task: int) -> int:
+    """How many extraction tasks a batch of `pages` becomes (1: analysed in this process)."""
+    return max(-(-pages // max(pages_per_task, 1)), 2 if pages >= 2 * MIN_PAGES_PER_TASK else 1)
+
+
 def submit_extraction(pages: list[Page], run_id: str, pages_per_task: int) -> list:
     """Hand extraction and provenance to the flow's task runner in chunks (processes locally, Dask when scaled out)."""
     # Equal chunks rather than full ones and a remainder: a 1,000-page batch is 4 tasks of 250,
     # a 924-page one 4 of 231, so two workers finish a batch together; from 80 pages on, a batch
     # is at least two tasks, so a small run still uses two workers.
-    count = max(-(-len(pages) // max(pages_per_task, 1)), 2 if len(pages) >= 2 * MIN_PAGES_PER_TASK else 1)
+    count = chunk_count(len(pages), pages_per_task)
     chunks = [pages[i * len(pages) // count : (i + 1) * len(pages) // count] for i in range(count)]
     if len(chunks) <= 1:
         # Starting worker processes costs seconds: not worth it for one task's worth of pages.
@@ -239,6 +244,7 @@ def ingest(
         status, message = "failed", "interrupted"
         try:
             queue = discover_sources(sources, specs)
+            warming = start_workers() if chunk_count(min(len(queue), batch_size), pages_per_task) > 1 else []
             for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier, data_dir):
                 articles, credits, dates = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
                 fetch_log = [p.fetch for p in batch.pages] + batch.feeds
@@ -254,6 +260,8 @@ def ingest(
                 store.write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
                 tally.skipped.update(s.reason for s in late)
             tally.over_limit = sum(frontier.over_limit.values())
+            for future in warming:
+                future.wait()
             status, message = final_status(tally)
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
@@ -261,6 +269,28 @@ def ingest(
         finally:
             record = finish_run(store, record, tally, status, message, clock)
     return run_outcome(RunResult(run=record, tally=tally, data_dir=str(store.root)))
+
+
+def start_workers() -> list:
+    """Start the task runner's worker processes now, so that their imports and start-up (~3-4 s of
+    CPU each) overlap the first batch's fetch rather than delay its extraction.  Called once
+    discovery has found enough pages for worker tasks (fewer are analysed in this process).
+
+    Only where extraction leaves this process: local worker processes (all spawned at the
+    first submit; each of the warm-up tasks keeps one busy loading) or a Dask cluster (its
+    workers import on their first task).
+    """
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context else None
+    if isinstance(runner, ProcessPoolTaskRunner):
+        count = runner._max_workers or os.cpu_count() or 1  # no public accessor; set from --workers
+    elif type(runner).__name__ == "DaskTaskRunner":
+        count = len(runner.client.scheduler_info().get("workers", {}))
+    else:
+        return []
+    return [warm_up.submit() for _ in range(count)]
 
 
 def open_run(store: Warehouse, record: Run) -> None:

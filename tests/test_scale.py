@@ -59,6 +59,35 @@ def test_task_runner_choice():
     assert isinstance(dask, DaskTaskRunner) and dask.address == "tcp://127.0.0.1:8786"
 
 
+@pytest.mark.usefixtures("shared_api")
+def test_start_workers_warms_every_local_worker_and_nothing_in_process():
+    import os
+
+    from prefect import flow
+
+    from flows.ingest import start_workers
+
+    @flow(task_runner=task_runner(2))
+    def with_workers():
+        return [future.result() for future in start_workers()]
+
+    @flow(task_runner=task_runner(1))
+    def in_process():
+        return start_workers()
+
+    pids = with_workers()
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert in_process() == []
+
+
+def test_warm_up_page_is_a_credited_story():
+    from tasks.analyse import WARM_UP_PAGE
+
+    page = Page(fetch=Fetch(run_id="r", source="s", kind="html_file", url="https://example.org/warm-up", final_url="https://example.org/warm-up", ok=True), body=WARM_UP_PAGE)
+    article, _credits, _dates = analyse_page(page, "r")
+    assert article.error is None and set(article.wire_services) >= {"AP", "dpa"}
+
+
 @pytest.fixture
 def shared_api(prefect_harness, monkeypatch):
     """The harness's Prefect API in the environment, which cluster workers inherit (as `prefect_api()` does for the CLI).
