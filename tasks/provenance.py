@@ -361,7 +361,20 @@ def own_outlet(name: str, article: Article) -> bool:
         return True
     folded = fold_name(name)
     own = [fold_name(x) for x in (article.outlet, article.domain) if x]
-    return any(len(o) >= 4 and o in folded for o in own)
+    return any(len(o) >= 4 and o in folded for o in own) and not other_edition(name, article)
+
+
+def other_edition(name: str, article: Article) -> bool:
+    """A notice naming another edition of the page's own brand: a print issue ("EMOTION 10/22",
+    "the print edition of Die Weltwoche") or another country's ("VICE US" on VICE UK's page).
+    The web page re-runs that edition's article: a republication, as the dev-set labels count it."""
+    patterns = registry.patterns()
+    if patterns.print_edition is not None and patterns.print_edition.search(name):
+        return True
+    if patterns.region_edition is None or not article.outlet:
+        return False
+    rest = re.sub(re.escape(article.outlet), " ", name, flags=re.IGNORECASE).strip(" -–—,()")
+    return rest != name.strip() and bool(patterns.region_edition.match(rest))
 
 
 def clean_outlet(raw: str) -> str | None:

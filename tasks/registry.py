@@ -256,6 +256,8 @@ class Patterns:
     months: dict[str, int]
     zones: dict[str, int]
     url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
+    print_edition: re.Pattern | None = None  # a notice's outlet naming a print issue ([editions])
+    region_edition: re.Pattern | None = None  # what is left beside the brand for another country's edition
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -271,7 +273,10 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}))
+        editions = data.get("editions", {})
+        print_edition = re.compile(editions["print"], re.IGNORECASE) if editions.get("print") else None
+        region_edition = re.compile(editions["region"]) if editions.get("region") else None
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}), print_edition, region_edition)
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.
