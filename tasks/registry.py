@@ -212,7 +212,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -225,6 +225,8 @@ class OutletRegistry:
         alternatives = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
         # A name ending in a legal form is the company behind the page, not the publication.
         self.legal_form = re.compile(rf"(?:^|[\s,])(?:{alternatives(legal_forms)})$", re.IGNORECASE) if legal_forms else None
+        # A descriptor word after a brand ("Mynet Haber"): the brand is the group "brand".
+        self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
 
     @classmethod
     def load(cls) -> "OutletRegistry":
@@ -233,6 +235,7 @@ class OutletRegistry:
             data.get("outlet", []),
             tuple(data.get("redirector_hosts", ())),
             tuple(data.get("legal_forms", ())),
+            tuple(data.get("descriptors", ())),
         )
 
     def is_redirector(self, domain: str | None) -> bool:
