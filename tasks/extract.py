@@ -754,13 +754,17 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         (_brand(meta.get("og:site_name"), domain), "meta"),
         (_brand(meta.get("application-name"), domain), "meta"),
     ]
-    # Publisher and copyright meta tags (often all three the same words) only add a name no
-    # other signal gives: never a vote, so they cannot outvote the registry.
-    # Not Dublin Core's dc.publisher: journals put their society there ("American College of Physicians").
-    for key in ("publisher", "copyright"):
-        extra = _brand(copyright_holder(meta[key], strip_legal_form=False) if key == "copyright" and meta.get(key) else meta.get(key), domain)
-        if extra and all(_brand_key(extra) != _brand_key(n) for n, _s in declared if n):
-            declared.append((extra, "meta"))
+    # The copyright meta tag only adds a proper name no other signal gives, and only one that
+    # the domain spells or abbreviates ("Neue Osnabrücker Zeitung" on noz.de, "100% Noticias"
+    # on 100noticias.com.ni): never a vote, so it cannot outvote the registry.  Elsewhere it
+    # names the broadcaster or firm behind the brand ("Hessischer Rundfunk" on hessenschau.de,
+    # "Matt Productions Co., Ltd."), as the publisher tags do (not read: journals put their
+    # society in dc.publisher, "American College of Physicians").
+    extra = _brand(copyright_holder(meta["copyright"]), domain) if meta.get("copyright") else None
+    # Without a URL, a host name the page declares is its domain ("100noticias.com.ni").
+    host = domain or next((n.lower() for n, _s in declared if n and HOSTNAME.match(n)), None)
+    if extra and not HOSTNAME.match(extra) and _spells_domain(extra, host) and all(_brand_key(extra) != _brand_key(n) for n, _s in declared if n):
+        declared.append((extra, "meta"))
     declared.append((_brand(title_brand(page_title, headline, domain), domain), "title"))
     declared = _without_companies([(name, signal) for name, signal in declared if name])
     known = outlets.by_domain(domain)
@@ -827,11 +831,13 @@ def copyright_holder(text: str, strip_legal_form: bool = True) -> str | None:
     gives "St. Lucia Times", "&copy; Konrad-Adenauer-Stiftung e.V. 2021" gives "Konrad-Adenauer-Stiftung"."""
     name = COPYRIGHT_NOISE.sub("", html.unescape(text))
     name = COPYRIGHT_END.sub("", name)
-    name = re.sub(r"[\s,]*\b\d{4}(?:\s*[-–]\s*\d{4})?\W*$", "", name).strip(" -–—:,")
+    name = re.sub(r"[\s,]*\b\d{4}(?:\s*[-–]\s*\d{4})?\W*$", "", " ".join(name.split())).strip(" -–—:,")
     legal_form = registry.outlets().legal_form
     if legal_form and strip_legal_form:
         name = legal_form.sub("", name)
     name = name.strip(" -–—:,.")
+    if name.endswith(")") and "(" not in name:
+        name = name[:-1]
     if not 2 <= len(name) <= 50 or len(name.split()) > 5 or not name[0].isalnum():
         return None
     return name
@@ -844,11 +850,26 @@ def _holder_in_title(holders: tuple[str, ...], page_title: str | None, domain: s
     copyright line alone may name a photographer or the group behind the site."""
     if not holders or not page_title:
         return None
-    parts = {_brand_key(p) for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()}
+    parts = {_brand_key(p): p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()}
     for holder in holders:
-        if _brand_key(holder) in parts and not HOSTNAME.match(holder):
-            return holder
+        title_part = parts.get(_brand_key(holder))
+        if title_part and not HOSTNAME.match(holder):
+            # Legal lines are often in capitals ("© GREENPEACE"): then the title's spelling.
+            return title_part if holder.isupper() and not title_part.isupper() else holder
     return None
+
+
+def _spells_domain(name: str, domain: str | None) -> bool:
+    """The name is the domain's brand written out, or the domain is its initials ("NOZ" for
+    "Neue Osnabrücker Zeitung")."""
+    key = _domain_key(domain)
+    if not key:
+        return False
+    initials = "".join(w[0] for w in WORD_RUN.findall(fold_name(name)))
+    return _brand_key(name) == key or (len(initials) >= 2 and initials == key)
+
+
+WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def _without_descriptor(name: str, domain: str | None, holders: tuple[str, ...] = ()) -> str:
@@ -856,9 +877,11 @@ def _without_descriptor(name: str, domain: str | None, holders: tuple[str, ...] 
     mynet.com) or the copyright line's holder ("St. Lucia Times News" beside "© 2022 St. Lucia Times")."""
     descriptor = registry.outlets().descriptor
     match = descriptor.match(name) if descriptor else None
-    if not match:
-        return name
+    if not match or (domain and domain.lower().endswith("." + name[match.end("brand"):].strip().lower())):
+        return name  # "Kinzig News" on kinzig.news: the word is the domain's, not a descriptor
     key = _brand_key(match.group("brand"))
+    if _brand_key(name) == _domain_key(domain):
+        return name  # "DATEV magazin" on datev-magazin.de: the word is part of the brand
     if key == _domain_key(domain) or any(key == _brand_key(h) for h in holders):
         return match.group("brand")
     return name

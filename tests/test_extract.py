@@ -322,11 +322,16 @@ def test_a_graph_publisher_that_is_a_person_is_not_read_as_the_outlet():
 def test_publisher_and_copyright_meta_fill_in_for_a_host_name_but_never_outvote_the_registry():
     from tasks.extract import resolve_outlet
 
-    meta = {"og:site_name": "cien-noticias.com.ni", "publisher": "Cien Noticias"}
+    meta = {"og:site_name": "cien-noticias.com.ni", "copyright": "Cien Noticias"}
     assert resolve_outlet("cien-noticias.com.ni", {}, meta, None) == ("Cien Noticias", "meta")
-    assert resolve_outlet("noz-beispiel.de", {}, {"application-name": "noz-beispiel.de", "copyright": "© 2021 Beispiel Zeitung"}, None) == ("Beispiel Zeitung", "meta")
+    assert resolve_outlet(None, {}, meta, None) == ("Cien Noticias", "meta")  # no URL: the declared host name is the domain
+    # The publisher tag names the firm behind a brand as often as the brand: not read.
+    assert resolve_outlet("cien-noticias.com.ni", {}, {**meta, "copyright": "", "publisher": "Ejemplo Radiodifusión"}, None) == ("cien-noticias.com.ni", "meta")
+    assert resolve_outlet("nbz.de", {}, {"application-name": "nbz.de", "copyright": "© 2021 Neue Beispiel Zeitung"}, None) == ("Neue Beispiel Zeitung", "meta")
+    # A copyright tag that the domain does not spell names the firm behind the brand.
+    assert resolve_outlet("hessenschau-beispiel.de", {}, {"og:site_name": "hessenschau-beispiel.de", "copyright": "Beispielischer Rundfunk, Frankfurt"}, None) == ("hessenschau-beispiel.de", "meta")
     # Three tags with the same words are one vote: the registry's outlet stays.
-    same = {"publisher": "Beispiel Media", "copyright": "Beispiel Media", "og:site_name": "BBC"}
+    same = {"copyright": "BBC Beispiel", "og:site_name": "BBC Beispiel"}
     assert resolve_outlet("bbc.co.uk", {}, same, None) == ("BBC News", "registry")
     # A company in the copyright tag gives way to the brand, as a company publisher does.
     assert resolve_outlet("beispiel-magazin.de", {}, {"og:site_name": "BEISPIEL-MAGAZIN.de", "copyright": "(c) 2010-2016 Beispiel Verlag GmbH"}, None) == ("BEISPIEL-MAGAZIN.de", "meta")
@@ -358,6 +363,7 @@ def test_descriptor_word_cut_where_the_rest_spells_the_domain_or_the_copyright_h
     # The descriptor is part of the brand where the rest is not the domain: foxnews.com is "Fox News".
     assert resolve_outlet("foxnews-example.com", {}, {"og:site_name": "Fox-Example News"}, None)[0] == "Fox-Example News"
     assert resolve_outlet("example.com", {}, {"og:site_name": "Daily News"}, None)[0] == "Daily News"
+    assert resolve_outlet("beispiel-magazin.de", {}, {"og:site_name": "BEISPIEL magazin"}, None, holders=("BEISPIEL",))[0] == "BEISPIEL magazin"
 
 
 def test_copyright_holder_named_by_the_title_is_the_outlet():
