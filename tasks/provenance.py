@@ -361,7 +361,13 @@ def own_outlet(name: str, article: Article) -> bool:
         return True
     folded = fold_name(name)
     own = [fold_name(x) for x in (article.outlet, article.domain) if x]
-    return any(len(o) >= 4 and o in folded for o in own) and not other_edition(name, article)
+    # Or the brand's own host: a canonical to sat1regional.de on a page branded "SAT.1 REGIONAL".
+    same_brand = bool(article.outlet) and len(_brand_key(name)) >= 4 and _brand_key(name) == _brand_key(article.outlet)
+    return (same_brand or any(len(o) >= 4 and o in folded for o in own)) and not other_edition(name, article)
+
+
+def _brand_key(name: str) -> str:
+    return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
 
 
 def other_edition(name: str, article: Article) -> bool:

@@ -517,3 +517,11 @@ def test_notice_of_the_own_brand_without_an_edition_is_no_republication(notice, 
     extracted = Extracted(article=replace(extracted.article, outlet=outlet), raw_authors=())
     article, credits = trace_article(extracted)
     assert article.original_outlet is None and not [c for c in credits if c.role == "republication"]
+
+
+def test_canonical_on_the_own_brands_host_is_no_republication():
+    from tasks.provenance import own_outlet
+
+    article = _article("Body.").article
+    assert own_outlet("sat1beispiel.de", replace(article, outlet="SAT.1 BEISPIEL", domain="welt-beispiel.de"))
+    assert not own_outlet("sat2beispiel.de", replace(article, outlet="SAT.1 BEISPIEL", domain="welt-beispiel.de"))
