@@ -9,11 +9,13 @@ still yields a row, with `error` saying why.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -155,7 +157,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title)
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup))
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -307,10 +309,20 @@ def read_jsonld(tree: HtmlElement) -> dict[str, Any]:
             types = obj.get("@type")
             types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
             if types & (ARTICLE_TYPES - {"webpage"}):
-                return _with_publisher(obj, data)
+                return _with_site(_with_publisher(obj, data), data)
             if "webpage" in types and not fallback:
-                fallback = _with_publisher(obj, data)
+                fallback = _with_site(_with_publisher(obj, data), data)
     return fallback
+
+
+def _with_site(obj: dict[str, Any], data: Any) -> dict[str, Any]:
+    """The article with the name of the WebSite its graph declares (Yoast, Rank Math: the site's
+    brand, also where no publisher is named), as "@website_name"."""
+    for other in _jsonld_objects(data):
+        kind = other.get("@type")
+        if (kind == "WebSite" or (isinstance(kind, list) and "WebSite" in kind)) and isinstance(other.get("name"), str):
+            return {**obj, "@website_name": other["name"]}
+    return obj
 
 
 def _with_publisher(obj: dict[str, Any], data: Any) -> dict[str, Any]:
@@ -722,7 +734,7 @@ def outlet_domain(url: str | None) -> str | None:
     return domain_of(f"{archived.group(1)}://{archived.group(2)}" if archived else url)
 
 
-def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None) -> tuple[str | None, str | None]:
+def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None, holders: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> tuple[str | None, str | None]:
     """The publication's proper name and which signal gave it.
 
     The outlet registry by domain first, unless two of the page's own metadata brand signals
@@ -736,15 +748,34 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     page (publisher first: it was right more often on the dev set), then a host name as the
     page writes it ("DOMRADIO.DE", "futurezone.at"), then trafilatura's site name; the domain
     only as a last resort.  A company's name ("... GmbH") gives way to the publication's.
+    The JSON-LD WebSite's name votes beside the publisher; the publisher and copyright meta tags
+    and the page's copyright line ("© 2021 Rhein-Neckar-Zeitung") only fill gaps.  `holders`
+    (the copyright lines' holders, or a function giving them) is read only when needed.
     """
     outlets = registry.outlets()
     publisher = jsonld_names(jsonld.get("publisher"))
+    publisher_name = _brand(publisher[0] if publisher else None, domain)
+    website = _brand(jsonld.get("@website_name") if isinstance(jsonld.get("@website_name"), str) else None, domain)
+    if website and publisher_name and _brand_key(website) == _brand_key(publisher_name):
+        website = None  # one graph's organisation and site written alike: one vote, not two
     declared = [
-        (_brand(publisher[0] if publisher else None, domain), "jsonld"),
+        (publisher_name, "jsonld"),
+        (website, "jsonld"),
         (_brand(meta.get("og:site_name"), domain), "meta"),
         (_brand(meta.get("application-name"), domain), "meta"),
-        (_brand(title_brand(page_title, headline, domain), domain), "title"),
     ]
+    # The copyright meta tag only adds a proper name no other signal gives, and only one that
+    # the domain spells or abbreviates ("Neue Osnabrücker Zeitung" on noz.de, "100% Noticias"
+    # on 100noticias.com.ni): never a vote, so it cannot outvote the registry.  Elsewhere it
+    # names the broadcaster or firm behind the brand ("Hessischer Rundfunk" on hessenschau.de,
+    # "Matt Productions Co., Ltd."), as the publisher tags do (not read: journals put their
+    # society in dc.publisher, "American College of Physicians").
+    extra = _brand(copyright_holder(meta["copyright"]), domain) if meta.get("copyright") else None
+    # Without a URL, a host name the page declares is its domain ("100noticias.com.ni").
+    host = domain or next((n.lower() for n, _s in declared if n and HOSTNAME.match(n)), None)
+    if extra and not HOSTNAME.match(extra) and _spells_domain(extra, host) and all(_brand_key(extra) != _brand_key(n) for n, _s in declared if n):
+        declared.append((extra, "meta"))
+    declared.append((_brand(title_brand(page_title, headline, domain), domain), "title"))
     declared = _without_companies([(name, signal) for name, signal in declared if name])
     known = outlets.by_domain(domain)
     if known:
@@ -761,16 +792,134 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     agreed = _agreed_brand(voters, distinct_kinds=True)
     agreed = agreed if agreed and not HOSTNAME.match(agreed[0]) else None
     proper = [(n, s) for n, s in declared if s != "title" and not HOSTNAME.match(n)]
+    if any(_latin(n) for n, _s in proper):
+        # The registry's convention, and what others call an outlet: its Latin-script brand where
+        # it has one (og:site_name "Dainik Jagran" beside the publisher "दैनिक जागरण").
+        proper.sort(key=lambda ns: not _latin(ns[0]))
     hostlike = [(n, s) for n, s in declared if s != "title" and HOSTNAME.match(n)]
     titled = [(n, s) for n, s in declared if s == "title"]
     trafilatura_name = _brand(sitename, domain)
     if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
-    for name, signal in (agreed or (None, None), *proper, *hostlike, *titled, (trafilatura_name, "trafilatura")):
+    read: list[tuple[str, ...]] = []
+
+    def footer_holders() -> tuple[str, ...]:
+        # Finding copyright lines costs more than the rest of this function: only on demand.
+        if not read:
+            read.append(holders() if callable(holders) else holders)
+        return read[0]
+
+    # The copyright line after host-like names: "© SportNews" is the same brand as og:site_name "SportNews.bz".
+    for name, signal in (agreed or (None, None), *proper, *hostlike, (FOOTER, "copyright"), *titled, (trafilatura_name, "trafilatura")):
+        if name is FOOTER:
+            name = _holder_in_title(footer_holders(), page_title, domain)
         if name:
-            return outlets.by_name(name) or name, signal
+            known_name = outlets.by_name(name)
+            return (known_name, signal) if known_name else (_without_descriptor(name, domain, footer_holders), signal)
     return (site_of(domain), "domain") if domain else (None, None)
+
+
+FOOTER = object()  # resolve_outlet's place for the copyright line's holder
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# The page's copyright lines: "© 2001-2020 fluter.de / ...", "Copyright &copy; Rhein-Neckar-Zeitung 2019 |".
+COPYRIGHT_LINE = re.compile(r"(?:©|&copy;|&#169;|\bCopyright\b)([^<>\n\"]{2,120})")
+COPYRIGHT_NOISE = re.compile(r"^(?:\s|©|&copy;|&#169;|\(c\)|copyright|by|\d{4}(?:\s*[-–]\s*\d{4})?|[-–—:,.])+", re.IGNORECASE)
+# Where a holder's name ends: a separator, a sentence's full stop (not "St." or "e.V."), the rights clause.
+COPYRIGHT_END = re.compile(r"\s*(?:[|/·•,;]|\s[-–—]\s|(?<=[^\W\d_]{3})\.(?:\s|$)|\b(?:all\s+rights|alle\s+rechte|todos\s+los\s+derechos|tous\s+droits|tutti\s+i\s+diritti|telif)\b).*$", re.IGNORECASE)
+
+
+def _latin(name: str) -> bool:
+    return bool(LATIN.search(name))
+
+
+COPYRIGHT_SIGNS = ("©", "&copy;", "&#169;", "Copyright")
+
+
+def copyright_holders(markup: str, limit: int = 6) -> tuple[str, ...]:
+    """The holders named by the page's last copyright lines, last first (the footer's is last;
+    earlier ones are often photo credits)."""
+    # str.rfind per sign, then the pattern only where a sign stands: a regex search for the
+    # alternation over a whole page costs ~6 ms, this ~0.1 ms.
+    starts = []
+    for sign in COPYRIGHT_SIGNS:
+        end = len(markup)
+        for _ in range(limit):
+            at = markup.rfind(sign, 0, end)
+            if at < 0:
+                break
+            starts.append(at)
+            end = at
+    found: list[str] = []
+    for at in sorted(starts, reverse=True):
+        match = COPYRIGHT_LINE.match(markup, at)
+        holder = copyright_holder(match.group(1)) if match else None
+        if holder and holder not in found:
+            found.append(holder)
+            if len(found) == limit:
+                break
+    return tuple(found)
+
+
+def copyright_holder(text: str, strip_legal_form: bool = True) -> str | None:
+    """The holder a copyright line names: "© 2022 - St. Lucia Times. A Big Feat Media Production."
+    gives "St. Lucia Times", "&copy; Konrad-Adenauer-Stiftung e.V. 2021" gives "Konrad-Adenauer-Stiftung"."""
+    name = COPYRIGHT_NOISE.sub("", html.unescape(text))
+    name = COPYRIGHT_END.sub("", name)
+    name = re.sub(r"[\s,]*\b\d{4}(?:\s*[-–]\s*\d{4})?\W*$", "", " ".join(name.split())).strip(" -–—:,")
+    legal_form = registry.outlets().legal_form
+    if legal_form and strip_legal_form:
+        name = legal_form.sub("", name)
+    name = name.strip(" -–—:,.")
+    if name.endswith(")") and "(" not in name:
+        name = name[:-1]
+    if not 2 <= len(name) <= 50 or len(name.split()) > 5 or not name[0].isalnum():
+        return None
+    return name
+
+
+def _holder_in_title(holders: tuple[str, ...], page_title: str | None, domain: str | None) -> str | None:
+    """A copyright holder that the page title also names as one of its parts, in the copyright
+    line's spelling (legal lines write "Rhein-Neckar-Zeitung" where the title has "Rhein Neckar
+    Zeitung"): the title alone may end in a section ("Konrad-Adenauer-Stiftung - detail"), the
+    copyright line alone may name a photographer or the group behind the site."""
+    if not holders or not page_title:
+        return None
+    parts = {_brand_key(p): p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()}
+    for holder in holders:
+        title_part = parts.get(_brand_key(holder))
+        if title_part and not HOSTNAME.match(holder):
+            # Legal lines are often in capitals ("© GREENPEACE"): then the title's spelling.
+            return title_part if holder.isupper() and not title_part.isupper() else holder
+    return None
+
+
+def _spells_domain(name: str, domain: str | None) -> bool:
+    """The name is the domain's brand written out, or the domain is its initials ("NOZ" for
+    "Neue Osnabrücker Zeitung")."""
+    key = _domain_key(domain)
+    if not key:
+        return False
+    initials = "".join(w[0] for w in WORD_RUN.findall(fold_name(name)))
+    return _brand_key(name) == key or (len(initials) >= 2 and initials == key)
+
+
+WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tuple[str, ...]] = tuple) -> str:
+    """The brand without a descriptor word where the rest spells the domain ("Mynet Haber" on
+    mynet.com) or the copyright line's holder ("St. Lucia Times News" beside "© 2022 St. Lucia Times")."""
+    descriptor = registry.outlets().descriptor
+    match = descriptor.match(name) if descriptor else None
+    if not match or (domain and domain.lower().endswith("." + name[match.end("brand"):].strip().lower())):
+        return name  # "Kinzig News" on kinzig.news: the word is the domain's, not a descriptor
+    key = _brand_key(match.group("brand"))
+    if _brand_key(name) == _domain_key(domain):
+        return name  # "DATEV magazin" on datev-magazin.de: the word is part of the brand
+    if key == _domain_key(domain) or any(key == _brand_key(h) for h in holders()):
+        return match.group("brand")
+    return name
 
 
 TAGLINE = re.compile(r"\s+[|\-–—]\s+.*$")

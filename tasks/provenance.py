@@ -361,7 +361,26 @@ def own_outlet(name: str, article: Article) -> bool:
         return True
     folded = fold_name(name)
     own = [fold_name(x) for x in (article.outlet, article.domain) if x]
-    return any(len(o) >= 4 and o in folded for o in own)
+    # Or the brand's own host: a canonical to sat1regional.de on a page branded "SAT.1 REGIONAL".
+    same_brand = bool(article.outlet) and len(_brand_key(name)) >= 4 and _brand_key(name) == _brand_key(article.outlet)
+    return (same_brand or any(len(o) >= 4 and o in folded for o in own)) and not other_edition(name, article)
+
+
+def _brand_key(name: str) -> str:
+    return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
+
+
+def other_edition(name: str, article: Article) -> bool:
+    """A notice naming another edition of the page's own brand: a print issue ("EMOTION 10/22",
+    "the print edition of Die Weltwoche") or another country's ("VICE US" on VICE UK's page).
+    The web page re-runs that edition's article: a republication, as the dev-set labels count it."""
+    patterns = registry.patterns()
+    if patterns.print_edition is not None and patterns.print_edition.search(name):
+        return True
+    if patterns.region_edition is None or not article.outlet:
+        return False
+    rest = re.sub(re.escape(article.outlet), " ", name, flags=re.IGNORECASE).strip(" -–—,()")
+    return rest != name.strip() and bool(patterns.region_edition.match(rest))
 
 
 def clean_outlet(raw: str) -> str | None:

@@ -219,7 +219,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -235,6 +235,8 @@ class OutletRegistry:
         alternatives = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
         # A name ending in a legal form is the company behind the page, not the publication.
         self.legal_form = re.compile(rf"(?:^|[\s,])(?:{alternatives(legal_forms)})$", re.IGNORECASE) if legal_forms else None
+        # A descriptor word after a brand ("Mynet Haber"): the brand is the group "brand".
+        self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
 
     @classmethod
     def load(cls) -> "OutletRegistry":
@@ -243,6 +245,7 @@ class OutletRegistry:
             data.get("outlet", []),
             tuple(data.get("redirector_hosts", ())),
             tuple(data.get("legal_forms", ())),
+            tuple(data.get("descriptors", ())),
         )
 
     def is_redirector(self, domain: str | None) -> bool:
@@ -271,6 +274,8 @@ class Patterns:
     zones: dict[str, int]
     url: dict[str, Any]  # URL path sections that carry agency copy ([url] in patterns.toml)
     dates: dict[str, Any]  # where the headline's date line is looked for, newsroom time zones ([dates] in patterns.toml)
+    print_edition: re.Pattern | None = None  # a notice's outlet naming a print issue ([editions])
+    region_edition: re.Pattern | None = None  # what is left beside the brand for another country's edition
 
     @classmethod
     def load(cls) -> "Patterns":
@@ -286,7 +291,10 @@ class Patterns:
             return tuple(compiled)
 
         months = {name.casefold(): number for number, names in enumerate(data["months"]["names"], start=1) for name in names}
-        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}), _section("patterns.toml", data, "dates"))
+        editions = data.get("editions", {})
+        print_edition = re.compile(editions["print"], re.IGNORECASE) if editions.get("print") else None
+        region_edition = re.compile(editions["region"]) if editions.get("region") else None
+        return cls(compile_all(data["credit"]), compile_all(data.get("mention", [])), compile_all(data["republication"]), months, data["zones"], data.get("url", {}), _section("patterns.toml", data, "dates"), print_edition, region_edition)
 
 
 # Cached per registry folder, so a process that changes WIREDESK_REGISTRY_DIR sees the change.

@@ -118,7 +118,10 @@ def test_brand_from_the_page_title():
 def test_outlet_falls_back_to_the_title_brand_and_skips_bare_host_names():
     html = article_html("Talks resume", FILLER).replace(b'<meta property="og:site_name" content="The Example Times">', b'<meta property="og:site_name" content="www.example-times.com">')
     a = extract_article(page(html), "r").article
-    assert (a.outlet, a.outlet_source) == ("The Example Times", "title")
+    # The footer's "Copyright The Example Times" agrees with the title's brand and gives it.
+    assert (a.outlet, a.outlet_source) == ("The Example Times", "copyright")
+    html = html.replace(b"Copyright The Example Times.", b"")
+    assert (extract_article(page(html), "r").article.outlet_source) == "title"
 
 
 def test_a_sub_brand_on_a_registry_domain_needs_two_page_signals():
@@ -328,3 +331,64 @@ def test_page_date_prefers_the_real_url_and_falls_back_to_the_declared_one():
     assert page_date(moved, "https://example.org/story", "https://other.example/2019/05/03/story") == "2019-05-03"
     meta = read_metadata(moved, "https://example.org/2020/07/12/story")
     assert (meta.title, meta.url, meta.date) == ("A story", "https://other.example/2019/05/03/story", "2020-07-12")
+
+
+def test_publisher_and_copyright_meta_fill_in_for_a_host_name_but_never_outvote_the_registry():
+    from tasks.extract import resolve_outlet
+
+    meta = {"og:site_name": "cien-noticias.com.ni", "copyright": "Cien Noticias"}
+    assert resolve_outlet("cien-noticias.com.ni", {}, meta, None) == ("Cien Noticias", "meta")
+    assert resolve_outlet(None, {}, meta, None) == ("Cien Noticias", "meta")  # no URL: the declared host name is the domain
+    # The publisher tag names the firm behind a brand as often as the brand: not read.
+    assert resolve_outlet("cien-noticias.com.ni", {}, {**meta, "copyright": "", "publisher": "Ejemplo Radiodifusión"}, None) == ("cien-noticias.com.ni", "meta")
+    assert resolve_outlet("nbz.de", {}, {"application-name": "nbz.de", "copyright": "© 2021 Neue Beispiel Zeitung"}, None) == ("Neue Beispiel Zeitung", "meta")
+    # A copyright tag that the domain does not spell names the firm behind the brand.
+    assert resolve_outlet("hessenschau-beispiel.de", {}, {"og:site_name": "hessenschau-beispiel.de", "copyright": "Beispielischer Rundfunk, Frankfurt"}, None) == ("hessenschau-beispiel.de", "meta")
+    # Three tags with the same words are one vote: the registry's outlet stays.
+    same = {"copyright": "BBC Beispiel", "og:site_name": "BBC Beispiel"}
+    assert resolve_outlet("bbc.co.uk", {}, same, None) == ("BBC News", "registry")
+    # A company in the copyright tag gives way to the brand, as a company publisher does.
+    assert resolve_outlet("beispiel-magazin.de", {}, {"og:site_name": "BEISPIEL-MAGAZIN.de", "copyright": "(c) 2010-2016 Beispiel Verlag GmbH"}, None) == ("BEISPIEL-MAGAZIN.de", "meta")
+
+
+def test_website_name_of_the_graph_votes_for_a_sub_brand():
+    from tasks.extract import resolve_outlet
+
+    regional = {"@website_name": "Beispiel REGIONAL"}
+    assert resolve_outlet("bbc.co.uk", regional, {"og:site_name": "Beispiel REGIONAL"}, None) == ("Beispiel REGIONAL", "jsonld")
+    # The graph's organisation and site written alike are one vote.
+    alike = {"publisher": {"name": "Beispiel REGIONAL"}, "@website_name": "Beispiel REGIONAL"}
+    assert resolve_outlet("bbc.co.uk", alike, {}, None) == ("BBC News", "registry")
+
+
+def test_latin_script_brand_before_a_native_script_one():
+    from tasks.extract import resolve_outlet
+
+    both = ({"publisher": {"name": "दैनिक जागरण"}}, {"og:site_name": "Dainik Jagran"})
+    assert resolve_outlet("jagran-example.com", *both, None) == ("Dainik Jagran", "meta")
+    assert resolve_outlet("samachar-example.com", {"publisher": {"name": "नमूना समाचार"}}, {}, None) == ("नमूना समाचार", "jsonld")
+
+
+def test_descriptor_word_cut_where_the_rest_spells_the_domain_or_the_copyright_holder():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("mynet-example.com", {}, {"og:site_name": "Mynet-Example Haber"}, None) == ("Mynet-Example", "meta")
+    assert resolve_outlet(None, {}, {"og:site_name": "St. Example Times News"}, None, holders=("St. Example Times",)) == ("St. Example Times", "meta")
+    # The descriptor is part of the brand where the rest is not the domain: foxnews.com is "Fox News".
+    assert resolve_outlet("foxnews-example.com", {}, {"og:site_name": "Fox-Example News"}, None)[0] == "Fox-Example News"
+    assert resolve_outlet("example.com", {}, {"og:site_name": "Daily News"}, None)[0] == "Daily News"
+    assert resolve_outlet("beispiel-magazin.de", {}, {"og:site_name": "BEISPIEL magazin"}, None, holders=("BEISPIEL",))[0] == "BEISPIEL magazin"
+
+
+def test_copyright_holder_named_by_the_title_is_the_outlet():
+    from tasks.extract import copyright_holder, copyright_holders, resolve_outlet
+
+    assert copyright_holder("&copy; Beispiel-Stiftung e.V. 2021") == "Beispiel-Stiftung"
+    assert copyright_holder(" 2022 - St. Example Times. A Big Feat Media Production.") == "St. Example Times"
+    assert copyright_holder(" 100% Ejemplo | 2022 | Todos los derechos reservados.") == "100% Ejemplo"
+    assert copyright_holders("<p>© Jane Doe / Getty Images</p><footer>Copyright &copy; Rhein-Beispiel-Zeitung 2019 |</footer>") == ("Rhein-Beispiel-Zeitung", "Jane Doe")
+    holders = ("Beispiel-Stiftung",)
+    assert resolve_outlet("beispiel-stiftung.de", {}, {}, None, "Beispiel-Stiftung - detail", "Wahlen", holders) == ("Beispiel-Stiftung", "copyright")
+    assert resolve_outlet("rnz-beispiel.de", {}, {}, None, "Talks - Rhein Beispiel Zeitung", "Talks", ("Rhein-Beispiel-Zeitung",)) == ("Rhein-Beispiel-Zeitung", "copyright")
+    # A holder the title does not name (a photographer, the group behind the site) is no brand.
+    assert resolve_outlet("beispiel-stiftung.de", {}, {}, None, "Wahlen - Beispiel Blog", "Wahlen", ("Jane Doe",)) == ("Beispiel Blog", "title")

@@ -488,3 +488,40 @@ def test_agency_section_in_the_url_path(url, expected):
 
     article = Article(article_id="a1", url=url, canonical_url=url, domain=domain_of(url), run_id="r", source="s", content_hash="h", text=BODY)
     assert tuple(agency for agency, *_ in credit_in_url(article)) == expected
+
+
+@pytest.mark.parametrize(
+    "notice, outlet",
+    [
+        ("Dieser Artikel erschien zuerst in der EMOTION 10/22.", "EMOTION"),
+        ("This interview was first published in German translation in the print edition of Die Weltwoche.", "Die Weltwoche"),
+        ("This article originally appeared on VICE US.", "VICE"),
+    ],
+)
+def test_notice_of_another_edition_of_the_own_brand_is_a_republication(notice, outlet):
+    extracted = _article(f"Body text of the story.\n{notice}")
+    extracted = Extracted(article=replace(extracted.article, outlet=outlet), raw_authors=())
+    article, credits = trace_article(extracted)
+    assert article.original_outlet and [c for c in credits if c.role == "republication"]
+
+
+@pytest.mark.parametrize(
+    "notice, outlet",
+    [
+        ("This article first appeared on EMOTION.", "EMOTION"),
+        ("This article originally appeared on VICE Magazine.", "VICE"),
+    ],
+)
+def test_notice_of_the_own_brand_without_an_edition_is_no_republication(notice, outlet):
+    extracted = _article(f"Body text of the story.\n{notice}")
+    extracted = Extracted(article=replace(extracted.article, outlet=outlet), raw_authors=())
+    article, credits = trace_article(extracted)
+    assert article.original_outlet is None and not [c for c in credits if c.role == "republication"]
+
+
+def test_canonical_on_the_own_brands_host_is_no_republication():
+    from tasks.provenance import own_outlet
+
+    article = _article("Body.").article
+    assert own_outlet("sat1beispiel.de", replace(article, outlet="SAT.1 BEISPIEL", domain="welt-beispiel.de"))
+    assert not own_outlet("sat2beispiel.de", replace(article, outlet="SAT.1 BEISPIEL", domain="welt-beispiel.de"))
