@@ -260,8 +260,8 @@ def ingest(
                 store.write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
                 tally.skipped.update(s.reason for s in late)
             tally.over_limit = sum(frontier.over_limit.values())
-            for future in warming:
-                future.wait()
+            for future in warming:  # long done; bounded anyway, like every wait on a worker
+                future.wait(timeout=worker_start_seconds)
             status, message = final_status(tally)
         except Exception as exc:  # the run record must say how the run ended, then the flow fails
             status, message = "failed", f"{type(exc).__name__}: {exc}"
