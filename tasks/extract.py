@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -129,10 +129,11 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     page_url = page.fetch.final_url or page.fetch.url
     canonical, other_canonical = pick_canonical(tree, meta, page_url)
 
-    page_meta = read_metadata(tree, page_url if page_url.startswith("http") else None)
+    web_url = page_url if page_url.startswith("http") else None  # local files have no URL clues
+    page_meta = read_metadata(tree, web_url)
     doc = trafilatura.bare_extraction(
         tree,
-        url=page_url if page_url.startswith("http") else None,
+        url=web_url,
         with_metadata=False,  # read above, without the categories and tags trafilatura would add (tasks/metadata.py)
         include_comments=False,
         include_tables=True,
@@ -141,8 +142,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     if doc is None or not (doc.text or "").strip() or len(doc.text.strip()) < MIN_TEXT_CHARS:
         # No article, but the refused row still says what the page is and when it dates from.
         title = page_meta.title or _first(meta, ("og:title", "twitter:title"))
-        refused_candidates = date_candidates(jsonld, meta, page_meta.date, None, markup)
-        refused_candidates += local_date(refused_candidates, domain_of(page_url))
+        refused_candidates = date_candidates(jsonld, meta, page_meta.date, None, markup, domain_of(page_url))
         published_date, date_source, published_at = choose_date(refused_candidates, modified_candidates(jsonld, meta))
         granularity = date_granularity(refused_candidates, published_date, published_at)
         article = replace(base, canonical_url=canonical, article_id=_key_of_normalised(canonical), title=title, published_date=published_date, date_source=date_source, published_at=published_at, date_granularity=granularity, error="no_text")
@@ -152,8 +152,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     scope = story_scope(tree)
     bylines, captions, copyrights, sign_offs = read_labels(scope)
     raw_authors = collect_authors(page_meta.author, jsonld, meta)
-    candidates = date_candidates(jsonld, meta, page_meta.date, page.request.hint_date if page.request else None, markup)
-    candidates += local_date(candidates, domain_of(page_url))
+    candidates = date_candidates(jsonld, meta, page_meta.date, page.request.hint_date if page.request else None, markup, domain_of(page_url))
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
@@ -547,9 +546,10 @@ def collect_authors(trafilatura_author: str | None, jsonld: dict[str, Any], meta
 # ---------------------------------------------------------------- dates
 
 
-def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None, markup: str | None = None) -> list[tuple[str, str]]:
+def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_date: str | None, feed_date: str | None, markup: str | None = None, domain: str | None = None) -> list[tuple[str, str]]:
     """Every publication-date signal of the page as (signal, value): structured data, htmldate,
-    the feed, then the markup's date line, microdata and <time> (tasks/pagedates.py)."""
+    the feed, then the markup's date line, microdata and <time>, and a structured UTC value on
+    the outlet's local day when `domain` tells the outlet (tasks/pagedates.py)."""
     found = _structured_dates(jsonld, "datePublished", meta, PUBLISHED_META)
     if trafilatura_date:
         found.append(("htmldate", trafilatura_date))
@@ -557,7 +557,7 @@ def date_candidates(jsonld: dict[str, Any], meta: dict[str, str], trafilatura_da
         found.append(("feed", feed_date))
     if markup:
         found += markup_dates(markup)
-    return found
+    return found + local_date(found, domain)
 
 
 def parse_timestamp(value: str) -> tuple[date | None, datetime | None]:
@@ -802,13 +802,8 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
-    read: list[tuple[str, ...]] = []
-
-    def footer_holders() -> tuple[str, ...]:
-        # Finding copyright lines costs more than the rest of this function: only on demand.
-        if not read:
-            read.append(holders() if callable(holders) else holders)
-        return read[0]
+    # Finding copyright lines costs more than the rest of this function: only on demand, once.
+    footer_holders = cache(holders if callable(holders) else lambda: holders)
 
     # The copyright line after host-like names: "© SportNews" is the same brand as og:site_name "SportNews.bz".
     for name, signal in (agreed or (None, None), *proper, *hostlike, (FOOTER, "copyright"), *titled, (trafilatura_name, "trafilatura")):
