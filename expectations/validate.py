@@ -19,10 +19,9 @@ from datetime import datetime, timezone
 from typing import Any, Sequence
 
 import pandas as pd
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from expectations import docs
+from expectations.gate import Verdict
 from expectations.articles import (
     BOILERPLATE_MIN_ARTICLES,
     BOILERPLATE_MIN_CHARS,
@@ -43,29 +42,6 @@ from expectations.duplicates import split_duplicates
 from warehouse.schema import Article, Credit, Duplicate, Fetch, QualityResult, Rejection
 
 EXAMPLES = 5
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What the gate decided for a batch."""
-
-    articles: list[Article]  # passed every row-level check
-    credits: list[Credit]  # evidence of the passed articles
-    rejections: list[Rejection]
-    results: list[QualityResult]
-    duplicates: list[Duplicate] = field(default_factory=list)
-
-    @property
-    def batch_failures(self) -> list[QualityResult]:
-        return [r for r in self.results if r.level == "batch" and not r.success]
-
-    @property
-    def drift(self) -> list[QualityResult]:
-        return [r for r in self.results if r.level == "drift" and not r.success]
-
-    @property
-    def batch_ok(self) -> bool:
-        return not self.batch_failures
 
 
 # ---------------------------------------------------------------- frames (pure)
@@ -333,11 +309,3 @@ def rejection(article: Article, failures: list[tuple[str, str]], run_id: str, no
         source=article.source,
         rejected_at=now,
     )
-
-
-@task(cache_policy=NO_CACHE)
-def validate_articles(
-    articles: list[Article], credits: list[Credit], run_id: str, batch: int, fetches: list[Fetch] | None = None, data_dir: str | None = None
-) -> Verdict:
-    """The quality gate for one batch (a fresh GX context per call, never shared)."""
-    return validate_batch(articles, credits, run_id, batch, fetches or (), data_dir)

@@ -32,7 +32,7 @@ from expectations.report import QualityGateFailed, build_quality_docs, failure_l
 from flows.artifacts import publish_run_artifacts
 from flows.runtime import ResultWait, chunk_result
 from flows.overlap import skip_run
-from expectations.validate import Verdict, validate_articles
+from expectations.gate import Verdict, validate_articles
 from tasks.analyse import Chunk, analyse_pages, warm_up
 from tasks.archive import archive_pages
 from tasks.discovery import Frontier

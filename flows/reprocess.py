@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from expectations.validate import validate_articles
+from expectations.gate import validate_articles
 from flows import progress
 from flows.ingest import DEFAULT_BATCH, PAGES_PER_TASK, Batch, RunResult, Tally, _count, _flow_run_id, final_status, finish_run, new_run_id, open_run, run_outcome, store_batch, submit_extraction
 from tasks import VERSION
