@@ -3,7 +3,9 @@
     python bench/extract.py [--limit N] [--workers 1 2]
 
 Baseline: `trafilatura.bare_extraction(html, url=..., with_metadata=True)` over the pages held in
-memory, one process.  Pipeline: `wiredesk ingest` on a WARC of the same pages (fetch from the
+memory, one process.  The host's speed drifts by up to 20% within minutes on this machine kind, so
+the baseline runs before and after every pipeline run (bracketing it) and each ratio is against
+the mean of the two baselines around it; the spread of the baselines is printed as the drift.  Pipeline: `wiredesk ingest` on a WARC of the same pages (fetch from the
 archive, extraction, provenance, Great Expectations, Parquet, DuckDB views), timed from flow
 start to flow end (the temporary Prefect server is started before the clock).
 Targets (issue 2): >= 0.9x trafilatura with 1 process, >= 1.7x with 2.
@@ -61,29 +63,34 @@ def main() -> None:
     work = warc.parent
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15-minute averages on {os.cpu_count()} cores; other users of the cores make wall-clock rates noisy)")
 
-    started, cpu = time.perf_counter(), time.process_time()
-    extracted = sum(1 for url, body in bodies if trafilatura.bare_extraction(body, url=url, with_metadata=True) is not None)
-    base_seconds = time.perf_counter() - started
-    base_rate = len(bodies) / base_seconds
-    base_cpu = 1000 * (time.process_time() - cpu) / len(bodies)
-    print(f"trafilatura.bare_extraction, 1 process: {base_rate:6.1f} pages/s ({base_seconds:.1f} s, {extracted} with text; CPU {base_cpu:.1f} ms/page)")
+    def baseline(label: str) -> float:
+        started, cpu = time.perf_counter(), time.process_time()
+        extracted = sum(1 for url, body in bodies if trafilatura.bare_extraction(body, url=url, with_metadata=True) is not None)
+        seconds = time.perf_counter() - started
+        print(f"trafilatura.bare_extraction, 1 process ({label}): {len(bodies) / seconds:6.1f} pages/s ({seconds:.1f} s, {extracted} with text; CPU {1000 * (time.process_time() - cpu) / len(bodies):.1f} ms/page)")
+        return len(bodies) / seconds
+
+    rates = [baseline("first")]
 
     from tasks.fetch import LocalFetcher
     from tasks.sources import discover_all
 
-    in_memory = LocalFetcher().fetch(discover_all([str(warc)]), "bench")
-    for workers in [w for w in args.workers if w > 1]:
-        seconds = bare_pool(in_memory, workers)
-        print(f"ceiling: bare multiprocessing.Pool({workers}) extracting and tracing in-memory pages: {len(bodies) / seconds:6.1f} pages/s ({seconds:.1f} s)  ratio {len(bodies) / seconds / base_rate:.2f}x")
-    del in_memory
-
     with prefect_api():
         for workers in args.workers:
+            pool_seconds = None
+            if workers > 1:
+                in_memory = LocalFetcher().fetch(discover_all([str(warc)]), "bench")
+                pool_seconds = bare_pool(in_memory, workers)
+                del in_memory  # not held while the pipeline runs: the tree's peak RSS is the pipeline's
             flow = ingest.with_options(task_runner=task_runner(workers))
             with ProcessTree() as tree:
                 started = time.perf_counter()
                 result = flow(sources=[str(warc)], data_dir=str(work / f"data-{workers}"))
                 seconds = time.perf_counter() - started
+            rates.append(baseline(f"after {workers} process{'es' if workers > 1 else ''}"))
+            base_rate = (rates[-2] + rates[-1]) / 2  # the baselines bracketing this run
+            if pool_seconds:
+                print(f"ceiling: bare multiprocessing.Pool({workers}) extracting and tracing in-memory pages: {len(bodies) / pool_seconds:6.1f} pages/s ({pool_seconds:.1f} s)  ratio {len(bodies) / pool_seconds / base_rate:.2f}x")
             rate = len(bodies) / seconds
             run = result.run
             print(
@@ -91,6 +98,7 @@ def main() -> None:
                 f"{run.articles_stored} stored, {run.rejected} rejected, {run.fetch_failures} failed)  ratio {rate / base_rate:.2f}x"
             )
             print(f"  {tree.report(len(bodies))}")
+    print(f"host drift: baselines {min(rates):.1f}-{max(rates):.1f} pages/s ({100 * (max(rates) / min(rates) - 1):.0f}% apart)")
     print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
