@@ -172,7 +172,7 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
             for number, start in enumerate(range(0, len(rows), batch_size)):
                 requests = rows[start : start + batch_size]
                 pages = read_archived_pages(data_dir, run_id, quote(requests))
-                futures = submit_extraction(pages, run_id, pages_per_task)
+                futures = submit_extraction(pages, run_id, pages_per_task, taper=True)  # each batch is waited for before the next
                 articles, credits, dates = Batch(number, [], pages, [], pages, [], futures, len(rows)).analysed()
                 articles, credits = new_versions(articles, credits, *stored_versions(data_dir, [a.article_id for a in articles]))
                 fetch_log = [p.fetch for p in pages]

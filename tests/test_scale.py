@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from flows.ingest import ingest
+from flows.ingest import MIN_PAGES_PER_TASK, chunk_sizes, ingest
 from flows.runtime import ExtractionTimeout, task_runner
 from tasks.analyse import Chunk, analyse_page, analyse_pages
 from tasks.archive import RawResponse, write_warc
@@ -39,6 +39,16 @@ def inputs(tmp_path):
     warc = tmp_path / "crawl.warc.gz"
     write_warc(warc, stories)
     return [str(warc), str(SAMPLES)]
+
+
+def test_chunk_sizes_are_equal_and_taper_only_where_no_work_follows():
+    assert chunk_sizes(924, 250) == [231, 231, 231, 231]
+    assert chunk_sizes(79, 250) == [79]  # one task's worth: analysed in the flow's process
+    tapered = chunk_sizes(924, 250, taper=True)
+    assert sum(tapered) == 924 and tapered[:3] == [231, 231, 231]
+    assert tapered[3:] == sorted(tapered[3:], reverse=True) and min(tapered) >= MIN_PAGES_PER_TASK
+    assert tapered[-1] < 2 * MIN_PAGES_PER_TASK  # the last task is short: nobody waits long for it
+    assert chunk_sizes(79, 250, taper=True) == [79] and chunk_sizes(0, 250, taper=True) == [0]
 
 
 def test_analyse_pages_is_the_row_function_over_a_chunk():
