@@ -54,6 +54,7 @@ def main() -> None:
 
     import trafilatura
 
+    import expectations.validate  # noqa: F401  (GX and pandas: imported lazily by the gate, here before the clock like every other import)
     from flows.ingest import ingest
     from flows.runtime import prefect_api, task_runner
 

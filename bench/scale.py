@@ -36,6 +36,7 @@ def main() -> None:
     # than the default 30 s on a loaded machine; the scheduler then drops it and the run hangs.
     dask.config.set({"distributed.comm.timeouts.tcp": "300s", "distributed.comm.timeouts.connect": "60s"})
 
+    import expectations.validate  # noqa: F401  (GX and pandas: imported lazily by the gate, here before the clock like every other import)
     from flows.ingest import ingest
     from flows.runtime import prefect_api, task_runner
 
