@@ -103,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    # The gate imports Great Expectations lazily (worker processes never need it); this process
+    # will, so it loads it here, before the run's clock and while no worker is waiting.
+    import expectations.validate  # noqa: F401
     from flows.ingest import ingest
 
     http, problem = http_settings(args)
