@@ -1,6 +1,6 @@
 """Provenance accuracy on the hand-labelled dev set (bench/devset/provenance_labels.jsonl).
 
-    python bench/provenance.py [--show-errors] [--without-devset-outlets]
+    python bench/provenance.py [--show-errors] [--without-devset-outlets] [--holdout]
 
 Prints precision and recall of wire credits (micro, over page-agency pairs), outlet accuracy,
 publication-date accuracy and republication precision/recall.  The pages are read from
@@ -9,6 +9,8 @@ Targets (provenance issue): credits P/R >= 0.95, republication P >= 0.9 and R >=
 outlet >= 0.97, date >= 0.95.
 --without-devset-outlets drops the outlet registry's entries marked `devset = true` (added
 because a dev-set page is on their domain): outlet accuracy as on pages the registry has not seen.
+--holdout measures outlet accuracy only, on bench/devset/outlet_holdout.jsonl: 150 corpus pages
+outside the dev set, labelled blind (before wiredesk was run on them).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from corpus import CORPUS
 
 LABELS = Path(__file__).resolve().parent / "devset" / "provenance_labels.jsonl"
+HOLDOUT = Path(__file__).resolve().parent / "devset" / "outlet_holdout.jsonl"
 
 
 def predict(label: dict):
@@ -64,6 +67,25 @@ def without_devset_outlets() -> None:
     print(f"outlet registry without {len(entries) - len(kept)} devset entries")
 
 
+def holdout(show_errors: bool) -> None:
+    """Outlet accuracy on the blind hold-out labels, overall and on high-confidence labels."""
+    labels = [json.loads(line) for line in HOLDOUT.read_text().splitlines() if line.strip()]
+    right = {"all": 0, "high": 0}
+    total = {"all": len(labels), "high": sum(1 for l in labels if l["confidence"] == "high")}
+    errors = []
+    for label in labels:
+        got = predict(label).outlet
+        if same_outlet(got, label["outlet"]):
+            right["all"] += 1
+            right["high"] += label["confidence"] == "high"
+        else:
+            errors.append(f"outlet   {label['outlet']!r} got {got!r} ({label['confidence']}, {label['language']}): {label['corpus']}/{label['file']}")
+    for kind in ("all", "high"):
+        print(f"hold-out outlet accuracy ({kind:4}) {ratio(right[kind], total[kind]):.3f}  ({right[kind]}/{total[kind]} pages)")
+    if show_errors:
+        print("\n".join(sorted(errors)))
+
+
 def ratio(a: int, b: int) -> float:
     return a / b if b else float("nan")
 
@@ -72,11 +94,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--without-devset-outlets", action="store_true", help="registry without the entries added for dev-set domains")
+    parser.add_argument("--holdout", action="store_true", help="outlet accuracy on the blind hold-out set instead")
     args = parser.parse_args()
     if args.without_devset_outlets:
         without_devset_outlets()
     for name in ("trafilatura", "htmldate"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    if args.holdout:
+        holdout(args.show_errors)
+        return
     labels = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
     tp = fp = fn = 0
     outlet_right = outlet_n = date_right = date_n = 0
