@@ -81,7 +81,7 @@ def holdout(show_errors: bool) -> None:
         else:
             errors.append(f"outlet   {label['outlet']!r} got {got!r} ({label['confidence']}, {label['language']}): {label['corpus']}/{label['file']}")
     for kind in ("all", "high"):
-        print(f"hold-out outlet accuracy {kind + ":":6} {ratio(right[kind], total[kind]):.3f}  ({right[kind]}/{total[kind]} pages)")
+        print(f"hold-out outlet accuracy {kind + ':':6} {ratio(right[kind], total[kind]):.3f}  ({right[kind]}/{total[kind]} pages)")
     if show_errors:
         print("\n".join(sorted(errors)))
 
