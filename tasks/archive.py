@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -34,6 +35,41 @@ from warcio.warcwriter import WARCWriter
 from warehouse.schema import ArchivedResponse, Page, to_arrow
 
 RAW_DIR = "raw"
+GZIP_LEVEL = 6
+
+
+class _GzipMember:
+    """One gzip member around one record's bytes (what warcio's GzippingWrapper does, at our level)."""
+
+    def __init__(self, out: BinaryIO, level: int):
+        self.out = out
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class GzipWARCWriter(WARCWriter):
+    """A WARCWriter that gzips each record as its own member at zlib level 6.
+
+    warcio compresses at level 9: on news HTML that costs 4.5 ms a page against 2.8 at level 6
+    for files 0.5% larger (300 corpus pages, measured), and archiving runs in the flow's
+    process, beside the workers, on every live fetch.  One member per record keeps the archive
+    seekable by offset, as warcio's own gzip mode does.
+    """
+
+    def __init__(self, filebuf: BinaryIO, level: int = GZIP_LEVEL):
+        super().__init__(filebuf, gzip=False)
+        self.level = level
+
+    def write_record(self, record, params=None) -> None:
+        self._write_warc_record(_GzipMember(self.out, self.level), record)
+
+
 # Headers that describe the bytes on the wire, not the archived (decoded) payload.
 WIRE_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
 
@@ -54,7 +90,7 @@ def write_warc(path: str | Path, responses: Iterable[RawResponse]) -> int:
     path = Path(path)
     count = 0
     with open(path, "wb") as stream:
-        writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
+        writer = GzipWARCWriter(stream) if path.name.endswith(".gz") else WARCWriter(stream, gzip=False)
         for response in responses:
             write_response(writer, response.url, response.status, [("Content-Type", response.content_type)], response.body, response.fetched_at)
             count += 1
@@ -113,7 +149,7 @@ def archive_responses(pages: Sequence[Page], data_dir: str | Path, run_id: str, 
         tmp = Path(name)
     rows = []
     with open(tmp, "wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
+        writer = GzipWARCWriter(stream)
         for page in responses:
             f, request = page.fetch, page.request
             offset = stream.tell()

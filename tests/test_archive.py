@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from flows.ingest import ingest
 from flows.reprocess import reprocess
-from tasks.archive import archive_responses, read_bodies
+from tasks.archive import RawResponse, archive_responses, read_bodies, write_warc
 from tasks.fetch import HttpFetcher, HttpSettings, RetryPolicy
 from tasks.registry import REGISTRY_DIR_ENV
 from tests.conftest import FILLER, article_html, story
@@ -22,6 +22,22 @@ TASKS = Path(__file__).resolve().parent.parent / "tasks"
 
 def fetch(urls):
     return HttpFetcher(FAST).fetch([PageRequest(source="test", kind="url", location=u, url=u, hint_date="2024-03-05") for u in urls], "run-a")
+
+
+def test_each_record_is_its_own_gzip_member_readable_by_offset(tmp_path):
+    path = tmp_path / "two.warc.gz"
+    bodies = [b"<html><body>first</body></html>", b"<html><body>second</body></html>" * 50]
+    assert write_warc(path, (RawResponse(url=f"https://example.org/{i}", body=b) for i, b in enumerate(bodies))) == 2
+    data = path.read_bytes()
+    offsets = []
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for _record in iterator:
+            offsets.append(iterator.get_record_offset())
+    assert len(offsets) == 2 and offsets[0] == 0
+    members = [data[offsets[0] : offsets[1]], data[offsets[1] :]]
+    for member, body in zip(members, bodies):
+        assert gzip.decompress(member).endswith(body + b"\r\n\r\n")  # a whole gzip stream on its own
 
 
 def test_every_response_is_archived_as_received_and_read_back(site, tmp_path):
