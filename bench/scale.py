@@ -36,9 +36,11 @@ def main() -> None:
     # than the default 30 s on a loaded machine; the scheduler then drops it and the run hangs.
     dask.config.set({"distributed.comm.timeouts.tcp": "300s", "distributed.comm.timeouts.connect": "60s"})
 
-    import expectations.validate  # noqa: F401  (GX and pandas: imported lazily by the gate, here before the clock like every other import)
+    from expectations.gate import load_validator
     from flows.ingest import ingest
     from flows.runtime import prefect_api, task_runner
+
+    load_validator()  # before the clock, like every other import
 
     for name in ("trafilatura", "htmldate", "distributed", "distributed.core", "distributed.scheduler", "distributed.nanny"):
         logging.getLogger(name).setLevel(logging.CRITICAL)

@@ -40,6 +40,12 @@ class Verdict:
         return not self.batch_failures
 
 
+def load_validator() -> None:
+    """Import what validating needs (GX, pandas) now: for the process that will validate, before
+    its run's clock starts and while no worker waits on it."""
+    import expectations.validate  # noqa: F401
+
+
 @task(cache_policy=NO_CACHE)
 def validate_articles(
     articles: list[Article], credits: list[Credit], run_id: str, batch: int, fetches: list[Fetch] | None = None, data_dir: str | None = None

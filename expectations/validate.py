@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
@@ -39,7 +38,7 @@ from expectations.articles import (
 from expectations.drift import drift_frame, outlet_key
 from tasks.fetch import NOT_FAILURES
 from expectations.duplicates import split_duplicates
-from warehouse.schema import Article, Credit, Duplicate, Fetch, QualityResult, Rejection
+from warehouse.schema import Article, Credit, Fetch, QualityResult, Rejection
 
 EXAMPLES = 5
 

@@ -103,10 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    # The gate imports Great Expectations lazily (worker processes never need it); this process
-    # will, so it loads it here, before the run's clock and while no worker is waiting.
-    import expectations.validate  # noqa: F401
+    from expectations.gate import load_validator
     from flows.ingest import ingest
+
+    load_validator()
 
     http, problem = http_settings(args)
     if problem:

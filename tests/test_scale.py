@@ -41,6 +41,13 @@ def inputs(tmp_path):
     return [str(warc), str(SAMPLES)]
 
 
+def test_the_flow_module_imports_no_great_expectations():
+    # Worker processes import flows.ingest when they unpickle the flow-run context: GX and pandas
+    # (~5 s of CPU) must wait until a batch is validated, in the flow's own process.
+    code = "import sys, flows.ingest; print(sorted(m for m in ('great_expectations', 'pandas') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
 def test_chunk_sizes_are_equal_and_taper_only_where_no_work_follows():
     assert chunk_sizes(924, 250) == [231, 231, 231, 231]
     assert chunk_sizes(79, 250) == [79]  # one task's worth: analysed in the flow's process
