@@ -1,10 +1,15 @@
 """List hold-out candidates for the outlet label set (bench/devset/outlet_holdout.jsonl).
 
     python bench/devset/holdout_pick.py [--limit N] > candidates.txt
+    python bench/devset/holdout_pick.py --exclude bench/devset/provenance_labels.jsonl \
+        bench/devset/outlet_holdout.jsonl bench/devset/outlet_holdout_skipped.tsv \
+        --unseen-domains --per-domain 2 --limit 220 > candidates2.txt     # outlet_holdout2.jsonl
 
-Pages of ../shared/corpus/{dates,extraction} that are not in provenance_labels.jsonl (by file
-name), one copy per file name (the dates copy first), in the order of md5(file name), at most 3 per
-registrable domain.  For each page it prints the brand signals a labeller reads (title,
+Pages of ../shared/corpus/{dates,extraction} that are not in the --exclude files (by file name;
+default provenance_labels.jsonl), one copy per file name (the dates copy first), in the order of
+md5(file name), at most --per-domain (default 3) per registrable domain.  With --unseen-domains
+a page is also left out when its registrable domain is that of any excluded page, so a second
+hold-out set holds only outlets that no earlier set has shown to anyone.  For each page it prints the brand signals a labeller reads (title,
 og:site_name, application-name, JSON-LD publisher/WebSite/Organization names, logo alt text,
 copyright lines) so the page can be labelled by hand.  It does not import wiredesk: the labels
 must not be shaped by what the program says.
@@ -103,8 +108,25 @@ def signals(raw: bytes, url: str) -> dict:
     }
 
 
-def candidates():
-    labelled = {json.loads(l)["file"] for l in (HERE / "provenance_labels.jsonl").read_text().splitlines() if l.strip()}
+def excluded_files(paths: list[Path]) -> set[str]:
+    """File names in label files: .jsonl with a "file" key, or .tsv rows "corpus<TAB>file<TAB>reason"."""
+    files = set()
+    for path in paths:
+        for line in path.read_text().splitlines():
+            if not line.strip():
+                continue
+            files.add(json.loads(line)["file"] if path.suffix == ".jsonl" else line.split("\t")[1])
+    return files
+
+
+def page_domain(corpus: str, file: str, url: str) -> str:
+    if url.startswith("http"):
+        return (extract_domain(url) or "").lower()
+    raw = gzip.decompress((CORPUS / corpus / "pages" / file).read_bytes())
+    return domain_of(url, lxml_html.fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", decode(raw))))
+
+
+def candidates(labelled: set[str]):
     seen, pool = set(), []
     for corpus in ("dates", "extraction"):
         truth = json.loads((CORPUS / corpus / "truth.json").read_text())
@@ -121,14 +143,31 @@ def candidates():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=260, help="candidates to print (skips need spares)")
+    parser.add_argument("--exclude", type=Path, nargs="+", default=[HERE / "provenance_labels.jsonl"],
+                        help="label files (.jsonl with 'file', or skipped .tsv) whose pages are left out")
+    parser.add_argument("--unseen-domains", action="store_true",
+                        help="also leave out pages whose registrable domain is that of an excluded page")
+    parser.add_argument("--per-domain", type=int, default=PER_DOMAIN, help="max pages per registrable domain")
     args = parser.parse_args()
+    labelled = excluded_files(args.exclude)
+    seen_domains = set()
+    if args.unseen_domains:
+        where = {}
+        for corpus in ("extraction", "dates"):  # dates last: its copy wins, as in candidates()
+            for url, entry in json.loads((CORPUS / corpus / "truth.json").read_text()).items():
+                if (CORPUS / corpus / "pages" / entry["file"]).exists():
+                    where[entry["file"]] = (corpus, url)
+        # an empty domain (no URL anywhere on the page) names no outlet, so it excludes nothing
+        seen_domains = {page_domain(where[f][0], f, where[f][1]) for f in labelled if f in where} - {""}
     per_domain = Counter()
     shown = 0
-    for digest, corpus, file, url in candidates():
+    for digest, corpus, file, url in candidates(labelled):
         raw = gzip.decompress((CORPUS / corpus / "pages" / file).read_bytes())
         sig = signals(raw, url)
+        if sig["domain"] in seen_domains:
+            continue
         per_domain[sig["domain"]] += 1
-        if per_domain[sig["domain"]] > PER_DOMAIN:
+        if per_domain[sig["domain"]] > args.per_domain:
             continue
         print(json.dumps({"n": shown, "corpus": corpus, "file": file, "url": url, **sig}, ensure_ascii=False))
         shown += 1
