@@ -114,6 +114,12 @@ class AgencyRegistry:
         self._folded_key_words = frozenset(folded)  # casefolded (the others)
         self._any_case_key_words = frozenset({w.casefold() for w in exact} | folded)  # both, for any_case spans
         self._substrings = re.compile("|".join(alias_pattern(a) for a in sorted(substrings, key=len, reverse=True))) if substrings else None
+        # The alternation above tried at every position of every paragraph cost 1.4 ms a page (of
+        # ~5 for all tracing); almost no paragraph holds a CJK character at all, and a class of the
+        # aliases' own CJK characters answers that in 0.03 ms.
+        cjk = {c for a in substrings for c in a if _is_cjk(c)}
+        every_alias_has_one = all(any(_is_cjk(c) for c in a) for a in substrings)
+        self._substring_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(cjk)) + "]") if cjk and every_alias_has_one else None
         self.ambiguous_aliases = frozenset(a for ag in agencies for a in ag.ambiguous)
         self.unambiguous = frozenset(a for ag in agencies for a in ag.aliases if a not in ag.ambiguous and len(a) >= 5)
 
@@ -136,7 +142,7 @@ class AgencyRegistry:
 
     def may_name(self, text: str, any_case: bool = False) -> bool:
         """False when no alias can match anywhere in the text; True is only a maybe."""
-        if self._substrings is not None and self._substrings.search(text):
+        if self._substrings is not None and (self._substring_chars is None or self._substring_chars.search(text)) and self._substrings.search(text):
             return True
         words = WORD.findall(text)
         if any_case:

@@ -125,12 +125,18 @@ def test_only_agencies_allows_author_initials_between_slashes():
 
 @pytest.mark.parametrize(
     "text",
-    ["KYIV (Reuters) - Ukraine", "With reporting by The Associated Press", "据新华社报道", "(AP_Photo)", "Мы узнали от Интерфакс", "Foto: picture alliance/dpa"],
+    ["KYIV (Reuters) - Ukraine", "With reporting by The Associated Press", "据新华社报道", "AFP通信によると", "연합뉴스에 따르면", "(AP_Photo)", "Мы узнали от Интерфакс", "Foto: picture alliance/dpa"],
 )
 def test_may_name_never_misses_a_text_the_alias_patterns_match(text):
     agencies = registry.agencies()
     assert agencies.find(text) or agencies.find(text, any_case=True)
     assert agencies.may_name(text) and agencies.may_name(text, any_case=True)
+
+
+def test_may_name_lets_every_alias_of_the_registry_through():
+    agencies = registry.agencies()
+    missed = [alias for agency in agencies.agencies for alias in (agency.name, *agency.aliases) if not agencies.may_name(f"({alias})", any_case=True)]
+    assert not missed
 
 
 def test_may_name_rules_out_texts_without_any_alias():
