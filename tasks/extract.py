@@ -802,6 +802,10 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
+    if trafilatura_name and _is_handle(trafilatura_name, meta) and not _spells_domain(trafilatura_name, domain):
+        # trafilatura's last resort is the page's Twitter account: a handle ("TNBtweets") names
+        # an account, not the publication; the domain says more.
+        trafilatura_name = None
     # Finding copyright lines costs more than the rest of this function: only on demand, once.
     footer_holders = cache(holders if callable(holders) else lambda: holders)
 
@@ -816,6 +820,13 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
 
 
 FOOTER = object()  # resolve_outlet's place for the copyright line's holder
+TWITTER_ACCOUNT_TAGS = ("twitter:site", "twitter:creator", "twitter:app:name:iphone", "twitter:app:name:googleplay", "twitter:app:name:ipad")
+
+
+def _is_handle(name: str, meta: dict[str, str]) -> bool:
+    """The name is one of the page's Twitter account tags, written as a handle (one word, no spaces)."""
+    folded = name.lstrip("@").casefold()
+    return " " not in name and any(meta.get(tag, "").lstrip("@").casefold() == folded for tag in TWITTER_ACCOUNT_TAGS)
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # The page's copyright lines: "© 2001-2020 fluter.de / ...", "Copyright &copy; Rhein-Neckar-Zeitung 2019 |".
 COPYRIGHT_LINE = re.compile(r"(?:©|&copy;|&#169;|\bCopyright\b)([^<>\n\"]{2,120})")

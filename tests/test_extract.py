@@ -144,6 +144,16 @@ def test_outlet_taglines_are_cut_and_proper_names_beat_host_names():
     assert resolve_outlet("blog.example.org", {}, {}, "blog.example.org") == ("example.org", "domain")
 
 
+def test_a_twitter_handle_is_no_outlet_name_unless_it_spells_the_domain():
+    from tasks.extract import resolve_outlet
+
+    # trafilatura's site name from twitter:site, the page's only "brand": an account, not a name
+    assert resolve_outlet("tnb.example.com", {}, {"twitter:site": "@TNBtweets"}, "TNBtweets") == ("example.com", "domain")
+    assert resolve_outlet("example-times.com", {}, {"twitter:site": "@ExampleTimes"}, "ExampleTimes") == ("ExampleTimes", "trafilatura")
+    # a site name that is no handle of the page still counts
+    assert resolve_outlet("tnb.example.com", {}, {"twitter:site": "@TNBtweets"}, "The Northern Beacon") == ("The Northern Beacon", "trafilatura")
+
+
 def test_the_sites_host_name_in_a_title_is_its_brand():
     from tasks.extract import title_brand
 
