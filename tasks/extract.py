@@ -719,12 +719,20 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
         if host:
             return host
     parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
+    # A section word after the brand ("Headline - Eintracht Presse - News") names the section.
+    while len(parts) > 2 and _is_descriptor(parts[-1]):
+        parts.pop()
     if len(parts) < 2:
         return None
     brand = parts[-1]
     if not 2 <= len(brand) <= 40 or (headline and brand in headline):
         return None
     return brand
+
+
+def _is_descriptor(word: str) -> bool:
+    """A word sites add to say what they are ("News", "Nachrichten"), standing alone: no brand."""
+    return fold_name(word) in registry.outlets().descriptor_words
 
 
 def outlet_domain(url: str | None) -> str | None:
@@ -779,7 +787,12 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     declared = _without_companies([(name, signal) for name, signal in declared if name])
     known = outlets.by_domain(domain)
     if known:
-        agreed = _agreed_brand([(n, s) for n, s in declared if s != "title"])
+        # The title's brand may second the JSON-LD publisher ("... | Pilipino Star Ngayon" beside that
+        # publisher on philstar.com), not og:site_name, which is sometimes a section the title repeats.
+        title_name = next((n for n, s in declared if s == "title"), None)
+        agreed = _agreed_brand([(n, s) for n, s in declared if s != "title"]) or (
+            _agreed_brand([(publisher_name, "jsonld"), (title_name, "title")], distinct_kinds=True) if publisher_name and title_name else None
+        )
         if agreed and outlets.by_name(agreed[0]) != known and _brand_key(agreed[0]) not in (_brand_key(known), _domain_key(domain)):
             return outlets.by_name(agreed[0]) or agreed[0], agreed[1]
         return known, "registry"
@@ -802,6 +815,11 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
+    if trafilatura_name and page_title and _title_guess(sitename or "", page_title):
+        # Without a site name tag trafilatura takes a part of the title that holds a dot, meant
+        # for "Headline - example.com" (and right for "Verband e.V. - Headline"); a German date's
+        # ordinal dot makes it take the headline.
+        trafilatura_name = None
     if trafilatura_name and _is_handle(trafilatura_name, meta) and not _spells_domain(trafilatura_name, domain):
         # trafilatura's last resort is the page's Twitter account: a handle ("TNBtweets") names
         # an account, not the publication; the domain says more.
@@ -821,6 +839,16 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
 
 FOOTER = object()  # resolve_outlet's place for the copyright line's holder
 TWITTER_ACCOUNT_TAGS = ("twitter:site", "twitter:creator", "twitter:app:name:iphone", "twitter:app:name:googleplay", "twitter:app:name:ipad")
+
+
+def _title_guess(name: str, page_title: str) -> bool:
+    """trafilatura's site name is a part of the title it took for the dot in an ordinal number
+    ("Wochenbericht 14. - 20. Januar 2022 - SLF"): a dated headline, not a site."""
+    name = " ".join(name.split())
+    return bool(name) and name in " ".join(page_title.split()) and bool(ORDINAL_DOT.search(name))
+
+
+ORDINAL_DOT = re.compile(r"\b\d{1,2}\.(?=\s|$)")
 
 
 def _is_handle(name: str, meta: dict[str, str]) -> bool:
@@ -929,6 +957,7 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
 
 
 TAGLINE = re.compile(r"\s+[|\-–—]\s+.*$")
+NAME_PARTS = re.compile(r"\s+[|\-–—•·]\s+")
 DANGLING = re.compile(r"\s+[|\-–—·:›»]+$")
 
 
@@ -938,9 +967,19 @@ def _brand(name: str | None, domain: str | None) -> str | None:
     publisher)."""
     if not name:
         return None
-    name = DANGLING.sub("", EDITION.sub("", TAGLINE.sub("", " ".join(name.split())))).strip()
+    name = " ".join(name.split())
+    parts = [p.strip() for p in NAME_PARTS.split(name) if p.strip()]
+    if len(parts) > 1:
+        # "Schnäppchen Blog mit Doktortitel • DealDoktor" on dealdoktor.de: the part the domain spells
+        # is the brand, wherever it stands; else the first part, the rest a tagline (below).
+        spelt = [p for p in parts if _spells_domain(p, domain) and not HOSTNAME.match(p)]
+        if len(spelt) == 1:
+            name = spelt[0]
+    name = DANGLING.sub("", EDITION.sub("", TAGLINE.sub("", name))).strip()
     if len(name) < 2 or len(name) > 80 or name.startswith("http") or name.lower().startswith("www."):
         return None
+    if not COPYRIGHT_NOISE.sub("", name):
+        return None  # "Copyright © 2001-2009": a copyright notice without its holder
     if registry.agencies().canonical(name):
         return None
     return name

@@ -243,6 +243,7 @@ class OutletRegistry:
         self.legal_form = re.compile(rf"(?:^|[\s,])(?:{alternatives(legal_forms)})$", re.IGNORECASE) if legal_forms else None
         # A descriptor word after a brand ("Mynet Haber"): the brand is the group "brand".
         self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
+        self.descriptor_words = frozenset(fold_name(d) for d in descriptors)
 
     @classmethod
     def load(cls) -> "OutletRegistry":

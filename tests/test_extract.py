@@ -154,6 +154,49 @@ def test_a_twitter_handle_is_no_outlet_name_unless_it_spells_the_domain():
     assert resolve_outlet("tnb.example.com", {}, {"twitter:site": "@TNBtweets"}, "The Northern Beacon") == ("The Northern Beacon", "trafilatura")
 
 
+def test_a_section_word_after_the_brand_in_a_title_is_no_brand():
+    from tasks.extract import title_brand
+
+    assert title_brand("Club news - Weichen gestellt - Eintracht Presse - News", "Weichen gestellt") == "Eintracht Presse"
+    assert title_brand("Weichen gestellt - Nachrichten", "Weichen gestellt") == "Nachrichten"  # nothing before it to take instead
+    assert title_brand("Weichen gestellt - Eintracht News", "Weichen gestellt") == "Eintracht News"
+
+
+def test_trafilaturas_title_guess_with_an_ordinal_date_is_no_site_name():
+    from tasks.extract import resolve_outlet
+
+    title = "Wochenbericht 14. - 20. Januar 2022 - SLF"
+    assert resolve_outlet("slf.ch", {}, {}, "Wochenbericht 14. - 20. Januar 2022", title, title) == ("slf.ch", "domain")
+    # the same guess without a date's dot: an organisation's name before the headline
+    title = "Deutscher Verband Flüssiggas e.V. - So heizen Sie effizient"
+    assert resolve_outlet("dvfg.de", {}, {}, "Deutscher Verband Flüssiggas e.V.", title, title)[0] == "Deutscher Verband Flüssiggas e.V."
+
+
+def test_a_site_name_of_parts_gives_the_part_the_domain_spells():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("dealdoktor.de", {}, {"og:site_name": "Schnäppchen Blog mit Doktortitel • DealDoktor"}, None) == ("DealDoktor", "meta")
+    # a host name is not taken over a proper name; without a part the domain spells, the tagline goes
+    assert resolve_outlet("dvfg.de", {}, {"og:site_name": "Deutscher Verband Flüssiggas - dvfg.de"}, None) == ("Deutscher Verband Flüssiggas", "meta")
+    assert resolve_outlet("example-times.com", {}, {"og:site_name": "The Example Times | Your daily news"}, None) == ("The Example Times", "meta")
+
+
+def test_a_copyright_notice_without_a_holder_is_no_name():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("example.org", {}, {}, "Copyright © 2001-2009") == ("example.org", "domain")
+
+
+def test_the_title_seconds_the_publisher_for_a_sub_brand_on_a_registry_domain():
+    from tasks.extract import resolve_outlet
+
+    publisher = {"publisher": {"@type": "Organization", "name": "Pilipino Star Ngayon"}}
+    title = "Balita ngayon | Pilipino Star Ngayon"
+    assert resolve_outlet("philstar.com", publisher, {"og:site_name": "Philstar.com"}, None, title, "Balita ngayon") == ("Pilipino Star Ngayon", "jsonld")
+    # og:site_name and the title naming a section are not enough
+    assert resolve_outlet("reuters.com", {}, {"og:site_name": "U.S."}, None, "Story | U.S.", "Story")[1] == "registry"
+
+
 def test_the_sites_host_name_in_a_title_is_its_brand():
     from tasks.extract import title_brand
 
