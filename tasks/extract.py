@@ -761,16 +761,22 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     (the copyright lines' holders, or a function giving them) is read only when needed.
     """
     outlets = registry.outlets()
-    publisher = jsonld_names(jsonld.get("publisher"))
-    publisher_name = _brand(publisher[0] if publisher else None, domain)
-    website = _brand(jsonld.get("@website_name") if isinstance(jsonld.get("@website_name"), str) else None, domain)
+    # A site name tag that repeats the page's title ("application-name" = headline and brand) is a CMS slip.
+    titles = {" ".join(t.split()) for t in (page_title, meta.get("og:title")) if t}
+
+    def own(name: str | None) -> str | None:
+        return None if not name or " ".join(name.split()) in titles else _brand(name, domain)
+
+    publisher = [] if _is_person(jsonld.get("publisher")) else jsonld_names(jsonld.get("publisher"))
+    publisher_name = own(publisher[0] if publisher else None)
+    website = own(jsonld.get("@website_name") if isinstance(jsonld.get("@website_name"), str) else None)
     if website and publisher_name and _brand_key(website) == _brand_key(publisher_name):
         website = None  # one graph's organisation and site written alike: one vote, not two
     declared = [
         (publisher_name, "jsonld"),
         (website, "jsonld"),
-        (_brand(meta.get("og:site_name"), domain), "meta"),
-        (_brand(meta.get("application-name"), domain), "meta"),
+        (own(meta.get("og:site_name")), "meta"),
+        (own(meta.get("application-name")), "meta"),
     ]
     # The copyright meta tag only adds a proper name no other signal gives, and only one that
     # the domain spells or abbreviates ("Neue Osnabrücker Zeitung" on noz.de, "100% Noticias"
@@ -815,11 +821,13 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     if trafilatura_name and (trafilatura_name.lower() == domain or trafilatura_name.lower() in ARCHIVE_HOSTS):
         # trafilatura falls back to the host name (the archive's, for an archived copy): no brand of the page's own
         trafilatura_name = None
-    if trafilatura_name and page_title and _title_guess(sitename or "", page_title):
+    if trafilatura_name and (" ".join((sitename or "").split()) in titles or (page_title and _title_guess(sitename or "", page_title))):
         # Without a site name tag trafilatura takes a part of the title that holds a dot, meant
         # for "Headline - example.com" (and right for "Verband e.V. - Headline"); a German date's
         # ordinal dot makes it take the headline.
         trafilatura_name = None
+    if trafilatura_name and _is_person(jsonld.get("publisher")) and trafilatura_name in jsonld_names(jsonld.get("publisher")):
+        trafilatura_name = None  # trafilatura reads the publisher's name whatever its type
     if trafilatura_name and _is_handle(trafilatura_name, meta) and not _spells_domain(trafilatura_name, domain):
         # trafilatura's last resort is the page's Twitter account: a handle ("TNBtweets") names
         # an account, not the publication; the domain says more.
@@ -839,6 +847,15 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
 
 FOOTER = object()  # resolve_outlet's place for the copyright line's holder
 TWITTER_ACCOUNT_TAGS = ("twitter:site", "twitter:creator", "twitter:app:name:iphone", "twitter:app:name:googleplay", "twitter:app:name:ipad")
+
+
+def _is_person(value: Any) -> bool:
+    """A JSON-LD publisher that is a person (a blog's author), "@type" or the "type" some CMSs write."""
+    if not isinstance(value, dict):
+        return False
+    types = value.get("@type", value.get("type"))
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.lower() == "person" for t in types)
 
 
 def _title_guess(name: str, page_title: str) -> bool:
@@ -980,6 +997,8 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         return None
     if not COPYRIGHT_NOISE.sub("", name):
         return None  # "Copyright © 2001-2009": a copyright notice without its holder
+    if name.startswith("."):
+        return None  # a host name's fragment (".tramino.de"), not a name
     if registry.agencies().canonical(name):
         return None
     return name

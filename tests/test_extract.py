@@ -197,6 +197,30 @@ def test_the_title_seconds_the_publisher_for_a_sub_brand_on_a_registry_domain():
     assert resolve_outlet("reuters.com", {}, {"og:site_name": "U.S."}, None, "Story | U.S.", "Story")[1] == "registry"
 
 
+def test_a_site_name_tag_repeating_the_page_title_is_no_name():
+    from tasks.extract import resolve_outlet
+
+    title = "Cup-Vorschau: Ein Bruderduell und viele Fans - Handball Schweiz"
+    meta = {"application-name": title, "og:title": title}
+    assert resolve_outlet("handball.ch", {}, meta, title, title, title) == ("handball.ch", "domain")
+    assert resolve_outlet("handball.ch", {}, {"application-name": "Handball Schweiz", "og:title": title}, None, title, title) == ("Handball Schweiz", "meta")
+
+
+def test_a_publisher_typed_person_is_no_outlet_even_with_a_bare_type_key():
+    from tasks.extract import resolve_outlet
+
+    person = {"publisher": {"type": "Person", "name": "Kristen Example"}}
+    assert resolve_outlet("radio.example", person, {}, "Kristen Example", "La voix | ARTE Radio", "La voix") == ("ARTE Radio", "title")
+    organisation = {"publisher": {"type": "Organization", "name": "ARTE Radio"}}
+    assert resolve_outlet("radio.example", organisation, {}, None)[0] == "ARTE Radio"
+
+
+def test_a_host_name_fragment_is_no_name():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("resort.example.de", {}, {}, ".tramino.de") == ("example.de", "domain")
+
+
 def test_the_sites_host_name_in_a_title_is_its_brand():
     from tasks.extract import title_brand
 
