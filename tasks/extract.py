@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -156,7 +157,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup))
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url))
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -700,6 +701,7 @@ TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
 # Where the site's own host name stands in a title, "›" and "»" separate too ("Headline ›
 # evang.at"); not for the last part in general: "Blog » Archiv » Post" puts the post last.
 HOST_SEPARATORS = re.compile(r"\s+[|\-–—·:›»]{1,2}\s+")
+HOLDER_SEPARATORS = re.compile(r"\s+[|\-–—·:›»‹«]{1,2}\s+")
 # An issue number after the brand ("Die Weltwoche, Ausgabe 4/2019"): magazines put it in titles.
 EDITION = re.compile(r",\s*(?:Ausgabe|Heft|Nr\.|No\.|Issue|Edition|Édition|Numéro|Número)\s.*$", re.IGNORECASE)
 ARCHIVE_HOSTS = ("web.archive.org", "archive.org")
@@ -719,6 +721,12 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
         if host:
             return host
     parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
+    if domain and len(parts) > 1:
+        # Likewise a part the domain spells, wherever it stands: a tagline often comes last
+        # ("Headline | Junín 24 - Noticias de Junín", "Headline - Advents Shopping - Weihnachten für alle Sinne").
+        spelt = [p for p in parts[1:] if _spells_domain(p, domain)]
+        if len(spelt) == 1 and 2 <= len(spelt[0]) <= 40:
+            return spelt[0]
     # A section word after the brand ("Headline - Eintracht Presse - News") names the section.
     while len(parts) > 2 and _is_descriptor(parts[-1]):
         parts.pop()
@@ -742,7 +750,7 @@ def outlet_domain(url: str | None) -> str | None:
     return domain_of(f"{archived.group(1)}://{archived.group(2)}" if archived else url)
 
 
-def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None, holders: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> tuple[str | None, str | None]:
+def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None, holders: tuple[str, ...] | Callable[[], tuple[str, ...]] = (), home_names: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> tuple[str | None, str | None]:
     """The publication's proper name and which signal gave it.
 
     The outlet registry by domain first, unless two of the page's own metadata brand signals
@@ -832,20 +840,88 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         # trafilatura's last resort is the page's Twitter account: a handle ("TNBtweets") names
         # an account, not the publication; the domain says more.
         trafilatura_name = None
-    # Finding copyright lines costs more than the rest of this function: only on demand, once.
+    # Finding copyright lines and home links costs more than the rest of this function: only on demand, once.
     footer_holders = cache(holders if callable(holders) else lambda: holders)
+    home_links = cache(lambda: tuple(n for n in map(lambda h: _brand(h, domain), home_names() if callable(home_names) else home_names) if n))
+
+    def spelt_home() -> str | None:
+        return next((n for n in home_links() if _spells_domain(n, domain)), None)
+
+    def spelt_holder() -> str | None:
+        # Only a name of words says more than the domain does ("The Nervous Breakdown" on thenervousbreakdown.com).
+        holder = next((h for h in footer_holders() if " " in h and _spells_domain(h, domain)), None)
+        # Legal lines are often in capitals ("© THE NERVOUS BREAKDOWN").
+        return holder.title() if holder and holder.isupper() else holder
+
+    def related_home() -> str | None:
+        # A name of words: one word says no more than the domain ("Heiko", the author's link home on heiko-adams.de).
+        return next((n for n in home_links() if " " in n and _relates_to_domain(n, domain)), None)
+
+    first = agreed or (proper[0] if proper else None)
+    if first and first[1] != "title" and _is_tagline(first[0]) and not _relates_to_domain(first[0], domain):
+        # A site name worded like a phrase that shares nothing with the domain is the site's
+        # tagline ("Weihnachten für alle Sinne" on advents-shopping.de): a name the domain spells,
+        # in the title or on the home link, wins.  Not a host name: "| tucson.com" beside "Arizona Daily Star".
+        spelt = next((n for n, _s in titled if _spells_domain(n, domain)), None) or spelt_home()
+        if spelt and not HOSTNAME.match(spelt):
+            return outlets.by_name(spelt) or spelt, "title" if titled and spelt == titled[0][0] else "home_link"
 
     # The copyright line after host-like names: "© SportNews" is the same brand as og:site_name "SportNews.bz".
-    for name, signal in (agreed or (None, None), *proper, *hostlike, (FOOTER, "copyright"), *titled, (trafilatura_name, "trafilatura")):
+    # Last, the page's own words for itself before its host name: trafilatura's site name, the
+    # home link's name the domain spells, the copyright holder the domain spells, a home link's
+    # name sharing a word with the domain ("Der Bundespräsident" on bundespraesident.de; not
+    # "Aktuell", a link to the front page).
+    for name, signal in (agreed or (None, None), *proper, *hostlike, (FOOTER, "copyright"), *titled, (trafilatura_name, "trafilatura"), (HOME, "home_link"), (HOLDER, "copyright"), (ANY_HOME, "home_link")):
         if name is FOOTER:
             name = _holder_in_title(footer_holders(), page_title, domain)
+        elif name is HOME:
+            name = spelt_home()
+        elif name is HOLDER:
+            name = spelt_holder()
+        elif name is ANY_HOME:
+            name = related_home()
         if name:
             known_name = outlets.by_name(name)
             return (known_name, signal) if known_name else (_without_descriptor(name, domain, footer_holders), signal)
     return (site_of(domain), "domain") if domain else (None, None)
 
 
-FOOTER = object()  # resolve_outlet's place for the copyright line's holder
+LOGO_WORD = re.compile(r"\s+(?:logo|Logo|LOGO)\s+")
+HOME_LINKS = etree.XPath('//a[@rel="home" or @href="/" or @href="./" or ' + " or ".join(f"@href=$r{i}" for i in range(8)) + "]")
+
+
+def home_link_names(tree: HtmlElement, page_url: str | None, limit: int = 3) -> tuple[str, ...]:
+    """What the page's links to its own home page say: the masthead's site title (WordPress's
+    `<a href="/" rel="home">Nordish by Nature</a>`) or its logo's alt text ("Logo Deutsches
+    Weininstitut"), without the link's own words ("Startseite", "Logo")."""
+    parts = urlsplit(page_url or "")
+    host = parts.hostname or ""
+    bare_host = host[4:] if host.startswith("www.") else host
+    scheme = parts.scheme or "https"
+    # Either scheme, with or without "www." and the final slash: sites link home every way.
+    other = "https" if scheme == "http" else "http"
+    hosts = (bare_host, f"www.{bare_host}")
+    roots = {f"r{i}": root for i, root in enumerate(f"{s}://{h}{end}" for s in (scheme, other) for h in hosts for end in ("/", ""))}
+    noise = registry.outlets().home_link_noise
+    found: list[str] = []
+    for link in HOME_LINKS(tree, **roots):
+        texts = [link.text_content(), *link.xpath(".//img/@alt | .//img/@title"), link.get("title") or "", link.get("aria-label") or ""]
+        for text in texts:
+            name = " ".join(str(text).split())
+            name = noise.sub("", name).strip(" -–—|:·•") if noise and name else name
+            name = LOGO_WORD.sub(" ", name).strip() if " " in name else name  # "Lidl Logo Deutschland"
+            if 2 <= len(name) <= 60 and len(name.split()) <= 6 and name not in found:
+                found.append(name)
+                break
+        if len(found) == limit:
+            break
+    return tuple(found)
+
+
+FOOTER = object()  # resolve_outlet's place for the copyright line's holder the title names
+HOLDER = object()  # ... for the copyright line's holder the domain spells
+HOME = object()  # ... for the home link's name the domain spells
+ANY_HOME = object()  # ... for the home link's name that shares a word with the domain
 TWITTER_ACCOUNT_TAGS = ("twitter:site", "twitter:creator", "twitter:app:name:iphone", "twitter:app:name:googleplay", "twitter:app:name:ipad")
 
 
@@ -936,7 +1012,8 @@ def _holder_in_title(holders: tuple[str, ...], page_title: str | None, domain: s
     copyright line alone may name a photographer or the group behind the site."""
     if not holders or not page_title:
         return None
-    parts = {_brand_key(p): p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()}
+    # Any separator: a holder the title names is no headline's end ("Kein Cyberterrorismus « Dr. Phillip W. Brunst").
+    parts = {_brand_key(p): p.strip() for p in HOLDER_SEPARATORS.split(page_title.strip()) if p.strip()}
     for holder in holders:
         title_part = parts.get(_brand_key(holder))
         if title_part and not HOSTNAME.match(holder):
@@ -952,7 +1029,42 @@ def _spells_domain(name: str, domain: str | None) -> bool:
     if not key:
         return False
     initials = "".join(w[0] for w in WORD_RUN.findall(fold_name(name)))
-    return _brand_key(name) == key or (len(initials) >= 2 and initials == key)
+    keys = _brand_keys(name)
+    # fold_name drops a leading "The", host names keep it (thenervousbreakdown.com)
+    return key in keys or (key.startswith("the") and key[3:] in keys) or (len(initials) >= 2 and initials == key)
+
+
+def _brand_keys(name: str) -> set[str]:
+    """The name's brand key, and the one with German umlauts written out as host names write them
+    ("Ökolandbau" on oekolandbau.de, "Der Bundespräsident" on bundespraesident.de)."""
+    return {_brand_key(name), _brand_key(name.translate(UMLAUTS))}
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _relates_to_domain(name: str, domain: str | None) -> bool:
+    """The name shares its brand with the domain: spells it, holds it ("BBC News" on bbc.co.uk),
+    is held by it, or has a word of it ("Süddeutsche Zeitung" on sueddeutsche.de)."""
+    key = _domain_key(domain)
+    if not key or _spells_domain(name, domain):
+        return True
+    for variant in (name, name.translate(UMLAUTS)):
+        brand = _brand_key(variant)
+        if key in brand or (len(brand) >= 3 and brand in key):
+            return True
+        if any(len(word) >= 4 and word in key for word in WORD_RUN.findall(fold_name(variant))):
+            return True
+        if len(os.path.commonprefix([brand, key])) >= 5:  # "Deutsches Weininstitut" on deutscheweine.de
+            return True
+    return False
+
+
+def _is_tagline(name: str) -> bool:
+    """Worded like a phrase: three words or more, one of them in lower case ("Sauber in die Zukunft",
+    "Your daily news"; not "Arizona Daily Star")."""
+    words = name.split()
+    return len(words) >= 3 and any(w[0].islower() for w in words)
 
 
 WORD_RUN = re.compile(r"[^\W_]+")
@@ -973,7 +1085,7 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
     return name
 
 
-TAGLINE = re.compile(r"\s+[|\-–—]\s+.*$")
+TAGLINE = re.compile(r"\s+[|\-–—•·]\s+.*$")
 NAME_PARTS = re.compile(r"\s+[|\-–—•·]\s+")
 DANGLING = re.compile(r"\s+[|\-–—·:›»]+$")
 

@@ -225,7 +225,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = (), home_link_words: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -244,6 +244,9 @@ class OutletRegistry:
         # A descriptor word after a brand ("Mynet Haber"): the brand is the group "brand".
         self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
         self.descriptor_words = frozenset(fold_name(d) for d in descriptors)
+        # The home link's words around the name, at either end ("Logo X", "X (Link zur Startseite)", "idw-Logo").
+        words = alternatives(home_link_words)
+        self.home_link_noise = re.compile(rf"^(?:\W*(?:{words})\b[\s:|\-–—()]*)+|(?:[\s:|\-–—(]*\b(?:{words})\W*)+$", re.IGNORECASE) if home_link_words else None
 
     @classmethod
     def load(cls) -> "OutletRegistry":
@@ -253,6 +256,7 @@ class OutletRegistry:
             tuple(data.get("redirector_hosts", ())),
             tuple(data.get("legal_forms", ())),
             tuple(data.get("descriptors", ())),
+            tuple(data.get("home_link_words", ())),
         )
 
     def is_redirector(self, domain: str | None) -> bool:

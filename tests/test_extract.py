@@ -166,7 +166,9 @@ def test_trafilaturas_title_guess_with_an_ordinal_date_is_no_site_name():
     from tasks.extract import resolve_outlet
 
     title = "Wochenbericht 14. - 20. Januar 2022 - SLF"
-    assert resolve_outlet("slf.ch", {}, {}, "Wochenbericht 14. - 20. Januar 2022", title, title) == ("slf.ch", "domain")
+    # the title's last part, which the domain spells, names the site (even where the headline repeats the title)
+    assert resolve_outlet("slf.ch", {}, {}, "Wochenbericht 14. - 20. Januar 2022", title, title) == ("SLF", "title")
+    assert resolve_outlet("lawinen.example.org", {}, {}, "Wochenbericht 14. - 20. Januar 2022", title, title) == ("example.org", "domain")
     # the same guess without a date's dot: an organisation's name before the headline
     title = "Deutscher Verband Flüssiggas e.V. - So heizen Sie effizient"
     assert resolve_outlet("dvfg.de", {}, {}, "Deutscher Verband Flüssiggas e.V.", title, title)[0] == "Deutscher Verband Flüssiggas e.V."
@@ -469,3 +471,69 @@ def test_copyright_holder_named_by_the_title_is_the_outlet():
     assert resolve_outlet("rnz-beispiel.de", {}, {}, None, "Talks - Rhein Beispiel Zeitung", "Talks", ("Rhein-Beispiel-Zeitung",)) == ("Rhein-Beispiel-Zeitung", "copyright")
     # A holder the title does not name (a photographer, the group behind the site) is no brand.
     assert resolve_outlet("beispiel-stiftung.de", {}, {}, None, "Wahlen - Beispiel Blog", "Wahlen", ("Jane Doe",)) == ("Beispiel Blog", "title")
+
+
+def test_the_title_part_the_domain_spells_is_its_brand_wherever_it_stands():
+    from tasks.extract import title_brand
+
+    title = "Tres muertos en un choque | Junín 24 - Noticias de Junín"
+    assert title_brand(title, "Tres muertos en un choque", "junin24.com") == "Junín 24"
+    # without the domain, the last part (here a tagline) is all there is to go on
+    assert title_brand(title, "Tres muertos en un choque", None) == "Noticias de Junín"
+    # the headline's first part is never taken for the brand
+    assert title_brand("Junin24 | Noticias", "x", "junin24.com") == "Noticias"
+
+
+def test_a_site_name_worded_like_a_tagline_gives_way_to_the_name_the_domain_spells():
+    from tasks.extract import resolve_outlet
+
+    tagline = {"og:site_name": "Sauber in die Zukunft"}
+    assert resolve_outlet("example-shop.de", {}, tagline, None, "Neue Ware - Example Shop", "Neue Ware") == ("Example Shop", "title")
+    assert resolve_outlet("example-shop.de", {}, tagline, None, "Neue Ware", "Neue Ware", (), ("Example Shop - alles frisch",)) == ("Example Shop", "home_link")
+    # a proper name is no tagline, nor is a two-word name the domain abbreviates oddly
+    assert resolve_outlet("tucson.com", {}, {"og:site_name": "Arizona Daily Star"}, None, "Story | National News | tucson.com", "Story") == ("Arizona Daily Star", "meta")
+    assert resolve_outlet("djz.de", {}, {"og:site_name": "Deutsche Jagdzeitung"}, None, "Amoklauf", "Amoklauf", (), ("DJZ",)) == ("Deutsche Jagdzeitung", "meta")
+    # the tagline stays where nothing the domain spells is there instead
+    assert resolve_outlet("example-shop.de", {}, tagline, None, "Neue Ware", "Neue Ware") == ("Sauber in die Zukunft", "meta")
+
+
+def test_home_link_names_read_the_masthead_and_the_logo():
+    from tasks.extract import home_link_names, load_html
+
+    page = """<html><body><header>
+      <a href="/" rel="home">Startseite</a>
+      <p class="site-title"><a href="https://www.example-blog.de/" rel="home">Nordish by Nature</a></p>
+      <a href="https://example-blog.de"><img src="/logo.png" alt="Logo Deutsches Beispielinstitut"></a>
+      <a href="/impressum">Impressum</a>
+      <a href="/" title="Der Beispielbund (Link zur Startseite)"><img src="/l.svg" alt=""></a>
+    </header><article><p>Text</p></article></body></html>"""
+    tree = load_html(page)
+    assert home_link_names(tree, "https://www.example-blog.de/2020/01/post.html") == ("Nordish by Nature", "Deutsches Beispielinstitut", "Der Beispielbund")
+    # links elsewhere name no home page
+    assert home_link_names(load_html('<html><body><a href="/impressum">Beispiel GmbH</a><p>x</p></body></html>'), "https://example.de/a") == ()
+
+
+def test_the_home_link_and_the_copyright_holder_name_a_site_that_declares_nothing():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("example-blog.de", {}, {}, None, "Post", "Post", (), ("Example Blog",)) == ("Example Blog", "home_link")
+    # a home link's name of words that shares a word with the domain, in German host-name spelling too
+    assert resolve_outlet("deutschebeispiele.de", {}, {}, None, "Post", "Post", (), ("Deutsches Beispielinstitut",)) == ("Deutsches Beispielinstitut", "home_link")
+    assert resolve_outlet("bundespraesident.example.de", {}, {}, None, "Rede", "Rede", (), ("Der Bundespräsident",))[1] == "domain"
+    assert resolve_outlet("bundespraesident.de", {}, {}, None, "Rede", "Rede", (), ("Der Bundespräsident",)) == ("Der Bundespräsident", "home_link")
+    # a front-page link ("Aktuell") or one word the domain already writes ("Heiko") names nothing more
+    assert resolve_outlet("sonnenenergie.de", {}, {}, None, "Post", "Post", (), ("Aktuell",)) == ("sonnenenergie.de", "domain")
+    assert resolve_outlet("heiko-adams.de", {}, {}, None, "Post", "Post", (), ("Heiko",)) == ("heiko-adams.de", "domain")
+    # the copyright holder the domain spells, in capitals on the page
+    assert resolve_outlet("thenervousbreakdown.com", {}, {}, None, "Alone |", "Alone", ("THE NERVOUS BREAKDOWN",)) == ("The Nervous Breakdown", "copyright")
+    assert resolve_outlet("finanztreff.de", {}, {}, None, "Post", "Post", ("finanztreff",)) == ("finanztreff.de", "domain")
+    assert resolve_outlet("example.de", {}, {}, None, "Post", "Post", ("Jane Photographer",)) == ("example.de", "domain")
+
+
+def test_copyright_holder_named_after_any_title_separator_and_taglines_after_a_dot():
+    from tasks.extract import resolve_outlet
+
+    title = "Kein Cyberterrorismus (diesmal) «  Dr. Phillip W. Brunst"
+    assert resolve_outlet("pbrunst.de", {}, {}, None, title, title, ("Dr. Phillip W. Brunst",)) == ("Dr. Phillip W. Brunst", "copyright")
+    assert resolve_outlet("gay.ch", {}, {"og:site_name": "GAY.CH · Alles bleibt anders!"}, None) == ("GAY.CH", "meta")
+    assert resolve_outlet("oekolandbau.de", {}, {}, None, "Huhn | Ökolandbau.de", "Huhn") == ("Ökolandbau.de", "title")

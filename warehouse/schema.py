@@ -135,7 +135,7 @@ class Article:
     canonical_url: str = col(pa.string(), "Normalised same-site canonical URL (rel=canonical, og:url), else the normalised url.")
     domain: str | None = col(pa.string(), "Host of the canonical URL without a leading www.; null for local files.")
     outlet: str | None = col(pa.string(), "Proper name of the publication (og:site_name, JSON-LD publisher, outlet registry, domain brand as last resort).")
-    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, trafilatura, domain or sources_file (the outlet named in the sources file).")
+    outlet_source: str | None = col(pa.string(), "Which signal gave the outlet: registry, jsonld, meta, title, copyright, trafilatura, home_link (the page's link to its home page), domain or sources_file (the outlet named in the sources file).")
     title: str | None = col(pa.string(), "Headline of the article (first line of a plain-text article).")
     authors: tuple[str, ...] = col(STRINGS, "Persons credited as authors; agency names are moved to wire_services.", ())
     published_at: datetime | None = col(TS, "Publication time, time-zone aware, when the page states a time with an offset; else null.")
