@@ -724,7 +724,8 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
     if domain and len(parts) > 1:
         # Likewise a part the domain spells, wherever it stands: a tagline often comes last
         # ("Headline | Junín 24 - Noticias de Junín", "Headline - Advents Shopping - Weihnachten für alle Sinne").
-        spelt = [p for p in parts[1:] if _spells_domain(p, domain)]
+        # The first part too: some sites lead with their brand ("next2games | Vorschauen: Anno 1800").
+        spelt = [p for p in parts if _spells_domain(p, domain)]
         if len(spelt) == 1 and 2 <= len(spelt[0]) <= 40:
             return spelt[0]
     # A section word after the brand ("Headline - Eintracht Presse - News") names the section.
@@ -858,13 +859,17 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         return next((n for n in home_links() if " " in n and _relates_to_domain(n, domain)), None)
 
     first = agreed or (proper[0] if proper else None)
-    if first and first[1] != "title" and _is_tagline(first[0]) and not _relates_to_domain(first[0], domain):
-        # A site name worded like a phrase that shares nothing with the domain is the site's
-        # tagline ("Weihnachten für alle Sinne" on advents-shopping.de): a name the domain spells,
-        # in the title or on the home link, wins.  Not a host name: "| tucson.com" beside "Arizona Daily Star".
-        spelt = next((n for n, _s in titled if _spells_domain(n, domain)), None) or spelt_home()
+    if first and first[1] != "title" and not _relates_to_domain(first[0], domain):
+        # A site name that shares nothing with the domain is often a section ("Privatkredit" beside
+        # "| SMAVA" on smava.de) or, worded like a phrase, the site's tagline ("Sauber in die Zukunft"):
+        # the title's part the domain spells wins, and for a tagline the home link's.  Not a host
+        # name: "| tucson.com" beside "Arizona Daily Star".
+        spelt_title = next((n for n, _s in titled if _spells_domain(n, domain)), None)
+        if spelt_title and not HOSTNAME.match(spelt_title):
+            return outlets.by_name(spelt_title) or spelt_title, "title"
+        spelt = spelt_home() if _is_tagline(first[0]) else None
         if spelt and not HOSTNAME.match(spelt):
-            return outlets.by_name(spelt) or spelt, "title" if titled and spelt == titled[0][0] else "home_link"
+            return outlets.by_name(spelt) or spelt, "home_link"
 
     # The copyright line after host-like names: "© SportNews" is the same brand as og:site_name "SportNews.bz".
     # Last, the page's own words for itself before its host name: trafilatura's site name, the
@@ -880,13 +885,18 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
             name = spelt_holder()
         elif name is ANY_HOME:
             name = related_home()
+        if name and signal == "title" and not _relates_to_domain(name, domain) and (home := spelt_home()) and not HOSTNAME.match(home):
+            # A title's last part or trafilatura's guess that shares nothing with the domain is often a
+            # section ("... - Vorstellung"): the logo or home link the domain spells ("AUTO-PRESSE") wins.
+            name, signal = home, "home_link"
         if name:
             known_name = outlets.by_name(name)
             return (known_name, signal) if known_name else (_without_descriptor(name, domain, footer_holders), signal)
     return (site_of(domain), "domain") if domain else (None, None)
 
 
-LOGO_WORD = re.compile(r"\s+(?:logo|Logo|LOGO)\s+")
+LOGO_WORD = re.compile(r"\s+(?:logo|Logo|LOGO)\b")
+LOGO_ALTS = etree.XPath('//img[contains(@src, "logo") or contains(@class, "logo") or contains(@id, "logo")]/@alt')
 HOME_LINKS = etree.XPath('//a[@rel="home" or @href="/" or @href="./" or ' + " or ".join(f"@href=$r{i}" for i in range(8)) + "]")
 
 
@@ -907,15 +917,29 @@ def home_link_names(tree: HtmlElement, page_url: str | None, limit: int = 3) -> 
     for link in HOME_LINKS(tree, **roots):
         texts = [link.text_content(), *link.xpath(".//img/@alt | .//img/@title"), link.get("title") or "", link.get("aria-label") or ""]
         for text in texts:
-            name = " ".join(str(text).split())
-            name = noise.sub("", name).strip(" -–—|:·•") if noise and name else name
-            name = LOGO_WORD.sub(" ", name).strip() if " " in name else name  # "Lidl Logo Deutschland"
-            if 2 <= len(name) <= 60 and len(name.split()) <= 6 and name not in found:
+            name = _home_link_name(str(text), noise)
+            if name and name not in found:
                 found.append(name)
                 break
         if len(found) == limit:
             break
-    return tuple(found)
+    # Then the logo's alt text where it links nowhere ("<img src="images/logo.png" alt="AUTO-PRESSE">").
+    for alt in LOGO_ALTS(tree)[:3] if len(found) < limit else ():
+        name = _home_link_name(str(alt), noise)
+        if name and name not in found:
+            found.append(name)
+    return tuple(found[:limit])
+
+
+def _home_link_name(text: str, noise: re.Pattern | None) -> str | None:
+    """The site's name in a home link's text or a logo's alt text, without the link's own words."""
+    text = " ".join(text.split())
+    name = noise.sub("", text).strip(" -–—|:·•") if noise and text else text
+    if name != text and " " in name and name[:1].islower():
+        return None  # what is left of "Home page del Parco" is no name
+    # "Lidl Logo Deutschland", "Springer logo for printing": the name ends where "logo" stands.
+    name = LOGO_WORD.split(name, 1)[0].strip(" ,-–—|:") if " " in name else name
+    return name if 2 <= len(name) <= 60 and len(name.split()) <= 6 else None
 
 
 FOOTER = object()  # resolve_outlet's place for the copyright line's holder the title names
@@ -1047,8 +1071,8 @@ def _relates_to_domain(name: str, domain: str | None) -> bool:
     """The name shares its brand with the domain: spells it, holds it ("BBC News" on bbc.co.uk),
     is held by it, or has a word of it ("Süddeutsche Zeitung" on sueddeutsche.de)."""
     key = _domain_key(domain)
-    if not key or _spells_domain(name, domain):
-        return True
+    if not key or not _latin(name) or _spells_domain(name, domain):
+        return True  # another script than the host name's cannot be compared with it: no evidence against
     for variant in (name, name.translate(UMLAUTS)):
         brand = _brand_key(variant)
         if key in brand or (len(brand) >= 3 and brand in key):
@@ -1075,8 +1099,11 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
     mynet.com) or the copyright line's holder ("St. Lucia Times News" beside "© 2022 St. Lucia Times")."""
     descriptor = registry.outlets().descriptor
     match = descriptor.match(name) if descriptor else None
-    if not match or (domain and domain.lower().endswith("." + name[match.end("brand"):].strip().lower())):
+    word = name[match.end("brand"):].strip().lower() if match else ""
+    if not match or (domain and domain.lower().endswith("." + word)):
         return name  # "Kinzig News" on kinzig.news: the word is the domain's, not a descriptor
+    if domain and f"{word}." in f"{domain.lower()}.".split(".", 1)[0] + ".":
+        return name  # "Campact Blog" on blog.campact.de: the site is the brand's blog
     key = _brand_key(match.group("brand"))
     if _brand_key(name) == _domain_key(domain):
         return name  # "DATEV magazin" on datev-magazin.de: the word is part of the brand
@@ -1086,6 +1113,8 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
 
 
 TAGLINE = re.compile(r"\s+[|\-–—•·]\s+.*$")
+QUOTED_NAME = re.compile(r"^(?:[^\W\d_][\w.-]*\s+){1,3}[«\"„“](?P<name>[^\"«»„“”]{2,40})[»\"“”]$")
+COLON_TAGLINE = re.compile(r":\s+(?=[a-zà-ÿ])[^:]*$")
 NAME_PARTS = re.compile(r"\s+[|\-–—•·]\s+")
 DANGLING = re.compile(r"\s+[|\-–—·:›»]+$")
 
@@ -1100,10 +1129,16 @@ def _brand(name: str | None, domain: str | None) -> str | None:
     parts = [p.strip() for p in NAME_PARTS.split(name) if p.strip()]
     if len(parts) > 1:
         # "Schnäppchen Blog mit Doktortitel • DealDoktor" on dealdoktor.de: the part the domain spells
-        # is the brand, wherever it stands; else the first part, the rest a tagline (below).
-        spelt = [p for p in parts if _spells_domain(p, domain) and not HOSTNAME.match(p)]
+        # is the brand, wherever it stands; else the first part, the rest a tagline (below).  A host
+        # name only after a tagline ("News zu VR, AR und KI | MIXED.de"), not after a proper name
+        # ("Deutscher Verband Flüssiggas - dvfg.de").
+        spelt = [p for p in parts if _spells_domain(p, domain) and (not HOSTNAME.match(p) or _is_tagline(parts[0]))]
         if len(spelt) == 1:
             name = spelt[0]
+    # "Информационное агентство "УНН"", "Газета «Ведомости»": the kind of publication, then its quoted name.
+    if quoted := QUOTED_NAME.match(name):
+        name = quoted.group("name")
+    name = COLON_TAGLINE.sub("", name)  # "Wordsmith.org: the magic of words"
     name = DANGLING.sub("", EDITION.sub("", TAGLINE.sub("", name))).strip()
     if len(name) < 2 or len(name) > 80 or name.startswith("http") or name.lower().startswith("www."):
         return None
@@ -1113,6 +1148,8 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         return None  # a host name's fragment (".tramino.de"), not a name
     if registry.agencies().canonical(name):
         return None
+    if fold_name(name) in registry.outlets().platform_names and not _spells_domain(name, domain):
+        return None  # the hosting platform's name in the site's template (JSON-LD publisher "Blogger")
     return name
 
 

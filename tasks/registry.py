@@ -225,7 +225,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = (), home_link_words: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = (), home_link_words: tuple[str, ...] = (), platform_names: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -244,6 +244,7 @@ class OutletRegistry:
         # A descriptor word after a brand ("Mynet Haber"): the brand is the group "brand".
         self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
         self.descriptor_words = frozenset(fold_name(d) for d in descriptors)
+        self.platform_names = frozenset(fold_name(p) for p in platform_names)
         # The home link's words around the name, at either end ("Logo X", "X (Link zur Startseite)", "idw-Logo").
         words = alternatives(home_link_words)
         self.home_link_noise = re.compile(rf"^(?:\W*(?:{words})\b[\s:|\-–—()]*)+|(?:[\s:|\-–—(]*\b(?:{words})\W*)+$", re.IGNORECASE) if home_link_words else None
@@ -257,6 +258,7 @@ class OutletRegistry:
             tuple(data.get("legal_forms", ())),
             tuple(data.get("descriptors", ())),
             tuple(data.get("home_link_words", ())),
+            tuple(data.get("platform_names", ())),
         )
 
     def is_redirector(self, domain: str | None) -> bool:

@@ -480,8 +480,9 @@ def test_the_title_part_the_domain_spells_is_its_brand_wherever_it_stands():
     assert title_brand(title, "Tres muertos en un choque", "junin24.com") == "Junín 24"
     # without the domain, the last part (here a tagline) is all there is to go on
     assert title_brand(title, "Tres muertos en un choque", None) == "Noticias de Junín"
-    # the headline's first part is never taken for the brand
-    assert title_brand("Junin24 | Noticias", "x", "junin24.com") == "Noticias"
+    # a brand-first title, where only the first part spells the domain
+    assert title_brand("next2games | Vorschauen: Anno 1800 Beta", "Vorschauen", "next2games.de") == "next2games"
+    assert title_brand("Spiele | Vorschauen: Anno 1800 Beta", "Vorschauen", "next2games.de") == "Vorschauen: Anno 1800 Beta"
 
 
 def test_a_site_name_worded_like_a_tagline_gives_way_to_the_name_the_domain_spells():
