@@ -8,6 +8,11 @@
         bench/devset/outlet_holdout.jsonl bench/devset/outlet_holdout_skipped.tsv \
         bench/devset/outlet_holdout2.jsonl bench/devset/outlet_holdout2_skipped.tsv \
         --unseen-domains --per-domain 2 --limit 400 > candidates3.txt     # outlet_holdout3.jsonl
+    python bench/devset/holdout_pick.py --exclude bench/devset/provenance_labels.jsonl \
+        bench/devset/outlet_holdout.jsonl bench/devset/outlet_holdout_skipped.tsv \
+        bench/devset/outlet_holdout2.jsonl bench/devset/outlet_holdout2_skipped.tsv \
+        bench/devset/outlet_holdout3.jsonl bench/devset/outlet_holdout3_skipped.tsv \
+        --unseen-domains --per-domain 2 --limit 400 > candidates4.txt     # outlet_holdout4.jsonl
 
 Pages of ../shared/corpus/{dates,extraction} that are not in the --exclude files (by file name;
 default provenance_labels.jsonl), one copy per file name (the dates copy first), in the order of
