@@ -538,3 +538,54 @@ def test_copyright_holder_named_after_any_title_separator_and_taglines_after_a_d
     assert resolve_outlet("pbrunst.de", {}, {}, None, title, title, ("Dr. Phillip W. Brunst",)) == ("Dr. Phillip W. Brunst", "copyright")
     assert resolve_outlet("gay.ch", {}, {"og:site_name": "GAY.CH · Alles bleibt anders!"}, None) == ("GAY.CH", "meta")
     assert resolve_outlet("oekolandbau.de", {}, {}, None, "Huhn | Ökolandbau.de", "Huhn") == ("Ökolandbau.de", "title")
+
+
+def test_a_title_part_the_domain_spells_beats_a_site_name_sharing_nothing_with_the_domain():
+    from tasks.extract import resolve_outlet
+
+    assert resolve_outlet("smava.de", {}, {"og:site_name": "Privatkredit"}, None, "Zinsen: So rechnen Sie | SMAVA", "Zinsen") == ("SMAVA", "title")
+    # a site name that abbreviates to the domain is the brand written out
+    assert resolve_outlet("nzz-example.ch", {}, {"og:site_name": "Neue Zürcher Zeitung"}, None, "Story | NZZ", "Story")[0] == "Neue Zürcher Zeitung"
+    # another script than the host name's cannot be compared with it: the declared name stands
+    assert resolve_outlet("aif.ru", {}, {"og:site_name": "Аргументы и Факты"}, None, "Новость | AIF", "Новость")[0] == "Аргументы и Факты"
+
+
+def test_a_title_section_gives_way_to_the_logo_the_domain_spells():
+    from tasks.extract import home_link_names, load_html, resolve_outlet
+
+    title = "Neu - Japanisches Mini-SUV auf dem Vormarsch - Vorstellung"
+    assert resolve_outlet("auto-presse.de", {}, {}, None, title, "Japanisches Mini-SUV", (), ("AUTO-PRESSE",)) == ("AUTO-PRESSE", "home_link")
+    # without a name the domain spells, the title's part stays
+    assert resolve_outlet("auto-presse.de", {}, {}, None, title, "Japanisches Mini-SUV", (), ("Wittmann Media",)) == ("Vorstellung", "title")
+    tree = load_html('<html><body><div id="head"><img src="/images/logo.png" alt="AUTO-PRESSE"></div><img src="/a.jpg" alt="Ein SUV"><p>x</p></body></html>')
+    assert home_link_names(tree, "https://auto-presse.de/news.php") == ("AUTO-PRESSE",)
+
+
+def test_home_link_words_are_cut_and_leave_no_fragment():
+    from tasks import registry
+    from tasks.extract import _home_link_name
+
+    noise = registry.outlets().home_link_noise
+    assert _home_link_name("Springer logo for printing", noise) == "Springer"
+    assert _home_link_name("Regiolanda Logo, Regionale Angebote", noise) == "Regiolanda"
+    assert _home_link_name("Home page del Parco", noise) is None
+    assert _home_link_name("Startseite", noise) is None
+    assert _home_link_name("Homes & Gardens", noise) == "Homes & Gardens"
+
+
+def test_hosting_platforms_quoted_names_blog_subdomains_and_colon_taglines():
+    from tasks.extract import resolve_outlet
+
+    blogger = {"publisher": {"@type": "Organization", "name": "Blogger"}}
+    assert resolve_outlet("hassanchef.com", blogger, {"og:site_name": "hassanchef"}, None) == ("hassanchef", "meta")
+    assert resolve_outlet("blogger.com", blogger, {}, None) == ("Blogger", "jsonld")  # on its own domain it is the outlet
+    assert resolve_outlet("unn.com.ua", {"publisher": {"name": 'Информационное агентство "УНН"'}}, {}, None) == ("УНН", "jsonld")
+    assert resolve_outlet("example.com.ua", {"publisher": {"name": "Газета «Пример»"}}, {}, None) == ("Пример", "jsonld")
+    assert resolve_outlet("example.com", {"publisher": {"name": 'The "Daily" Planet'}}, {}, None)[0] == 'The "Daily" Planet'
+    # "Blog" is a descriptor on the brand's own domain, part of the name on its blog subdomain
+    assert resolve_outlet("campact.de", {"publisher": {"name": "Campact Blog"}}, {}, None) == ("Campact", "jsonld")
+    assert resolve_outlet("blog.campact.de", {"publisher": {"name": "Campact Blog"}}, {}, None) == ("Campact Blog", "jsonld")
+    assert resolve_outlet("wordsmith.org", {}, {"og:site_name": "Wordsmith.org: the magic of words"}, None) == ("Wordsmith.org", "meta")
+    assert resolve_outlet("example.org", {}, {"og:site_name": "Example: A Journal"}, None) == ("Example: A Journal", "meta")
+    # a host name after a tagline is the brand; after a proper name, the proper name is
+    assert resolve_outlet("mixed.de", {}, {"og:site_name": "News zu VR, AR und KI | MIXED.de"}, None) == ("MIXED.de", "meta")
