@@ -843,7 +843,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         trafilatura_name = None
     # Finding copyright lines and home links costs more than the rest of this function: only on demand, once.
     footer_holders = cache(holders if callable(holders) else lambda: holders)
-    home_links = cache(lambda: tuple(n for n in map(lambda h: _brand(h, domain), home_names() if callable(home_names) else home_names) if n))
+    home_links = cache(lambda: tuple(n for h in (home_names() if callable(home_names) else home_names) if (n := _brand(h, domain))))
 
     def spelt_home() -> str | None:
         return next((n for n in home_links() if _spells_domain(n, domain)), None)
@@ -886,8 +886,8 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         elif name is ANY_HOME:
             name = related_home()
         if name and signal == "title" and not _relates_to_domain(name, domain) and (home := spelt_home()) and not HOSTNAME.match(home):
-            # A title's last part or trafilatura's guess that shares nothing with the domain is often a
-            # section ("... - Vorstellung"): the logo or home link the domain spells ("AUTO-PRESSE") wins.
+            # A title's last part that shares nothing with the domain is often a section
+            # ("... - Vorstellung"): the logo or home link the domain spells ("AUTO-PRESSE") wins.
             name, signal = home, "home_link"
         if name:
             known_name = outlets.by_name(name)
@@ -915,12 +915,11 @@ def home_link_names(tree: HtmlElement, page_url: str | None, limit: int = 3) -> 
     noise = registry.outlets().home_link_noise
     found: list[str] = []
     for link in HOME_LINKS(tree, **roots):
-        texts = [link.text_content(), *link.xpath(".//img/@alt | .//img/@title"), link.get("title") or "", link.get("aria-label") or ""]
-        for text in texts:
-            name = _home_link_name(str(text), noise)
-            if name and name not in found:
-                found.append(name)
-                break
+        # The link's text first; its image's alt text, its title or label only where the text names nothing.
+        texts = (link.text_content(), *link.xpath(".//img/@alt | .//img/@title"), link.get("title") or "", link.get("aria-label") or "")
+        name = next((n for n in (_home_link_name(str(t), noise) for t in texts) if n and n not in found), None)
+        if name:
+            found.append(name)
         if len(found) == limit:
             break
     # Then the logo's alt text where it links nowhere ("<img src="images/logo.png" alt="AUTO-PRESSE">").
