@@ -716,6 +716,18 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
     """
     if not page_title:
         return None
+    outlets = registry.outlets()
+    if outlets.archive_labels:
+        parts = [p.strip() for p in HOST_SEPARATORS.split(page_title.strip())]
+        label = next((i for i, p in enumerate(parts) if i and fold_name(p) in outlets.archive_labels), None)
+        if label:
+            return parts[0]
+    # Where trafilatura took the whole title for the headline, the title's last part is the brand
+    # only if it shares the domain's brand ("Unser wahres Ich - brand eins online"): otherwise it
+    # is as often the headline's own end ("Autofinanzierung - Autokredit oder Leasing?").
+    whole = bool(headline) and " ".join(headline.split()) == " ".join(page_title.split())
+    if whole:
+        headline = None
     if domain and site_of(domain) == domain:
         host = next((p.strip() for p in HOST_SEPARATORS.split(page_title.strip())[1:] if p.strip().lower() == domain), None)
         if host:
@@ -728,13 +740,16 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
         spelt = [p for p in parts if _spells_domain(p, domain)]
         if len(spelt) == 1 and 2 <= len(spelt[0]) <= 40:
             return spelt[0]
-    # A section word after the brand ("Headline - Eintracht Presse - News") names the section.
+    # A section word after the brand ("Headline - Eintracht Presse - News") names the section;
+    # a byline there ("Headline - By Jane Doe") the author.
     while len(parts) > 2 and _is_descriptor(parts[-1]):
+        parts.pop()
+    while parts and outlets.title_byline and outlets.title_byline.match(parts[-1]):
         parts.pop()
     if len(parts) < 2:
         return None
     brand = parts[-1]
-    if not 2 <= len(brand) <= 40 or (headline and brand in headline):
+    if not 2 <= len(brand) <= 40 or (headline and brand in headline) or (whole and not (domain and _relates_to_domain(brand, domain))):
         return None
     return brand
 
@@ -837,6 +852,8 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         trafilatura_name = None
     if trafilatura_name and _is_person(jsonld.get("publisher")) and trafilatura_name in jsonld_names(jsonld.get("publisher")):
         trafilatura_name = None  # trafilatura reads the publisher's name whatever its type
+    if trafilatura_name and " ".join(meta.get("author", "").split()) == trafilatura_name:
+        trafilatura_name = None  # trafilatura reads a publisher tag that names the author ("Andreas Jaeck")
     if trafilatura_name and _is_handle(trafilatura_name, meta) and not _spells_domain(trafilatura_name, domain):
         # trafilatura's last resort is the page's Twitter account: a handle ("TNBtweets") names
         # an account, not the publication; the domain says more.
@@ -938,7 +955,8 @@ def _home_link_name(text: str, noise: re.Pattern | None) -> str | None:
         return None  # what is left of "Home page del Parco" is no name
     # "Lidl Logo Deutschland", "Springer logo for printing": the name ends where "logo" stands.
     name = LOGO_WORD.split(name, 1)[0].strip(" ,-–—|:") if " " in name else name
-    return name if 2 <= len(name) <= 60 and len(name.split()) <= 6 else None
+    # A tagline after the name may be long ("Luxury Haven | Award-winning Singapore Lifestyle Blog"): _brand cuts it.
+    return name if 2 <= len(name) <= 60 and len(NAME_PARTS.split(name, 1)[0].split()) <= 6 else None
 
 
 FOOTER = object()  # resolve_outlet's place for the copyright line's holder the title names
@@ -1051,6 +1069,8 @@ def _spells_domain(name: str, domain: str | None) -> bool:
     key = _domain_key(domain)
     if not key:
         return False
+    if name[:4].lower() == "www.":
+        name = name[4:]  # "www.ekbo.de"
     initials = "".join(w[0] for w in WORD_RUN.findall(fold_name(name)))
     keys = _brand_keys(name)
     # fold_name drops a leading "The", host names keep it (thenervousbreakdown.com)
@@ -1143,6 +1163,8 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         return None
     if not COPYRIGHT_NOISE.sub("", name):
         return None  # "Copyright © 2001-2009": a copyright notice without its holder
+    if not any(c.isalpha() for c in name):
+        return None  # a date or a number where a brand would stand ("Headline | 02.11.2021")
     if name.startswith("."):
         return None  # a host name's fragment (".tramino.de"), not a name
     if registry.agencies().canonical(name):

@@ -225,7 +225,7 @@ def fold_name(text: str) -> str:
 class OutletRegistry:
     """Known news outlets by domain and by the names others use for them."""
 
-    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = (), home_link_words: tuple[str, ...] = (), platform_names: tuple[str, ...] = ()):
+    def __init__(self, outlets: list[dict[str, Any]], redirectors: tuple[str, ...] = (), legal_forms: tuple[str, ...] = (), descriptors: tuple[str, ...] = (), home_link_words: tuple[str, ...] = (), platform_names: tuple[str, ...] = (), byline_words: tuple[str, ...] = (), archive_labels: tuple[str, ...] = ()):
         self._redirectors = {host: "redirector" for host in redirectors}
         self._by_domain: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
@@ -245,6 +245,9 @@ class OutletRegistry:
         self.descriptor = re.compile(rf"^(?P<brand>.+?)\s+(?:{alternatives(descriptors)})$", re.IGNORECASE) if descriptors else None
         self.descriptor_words = frozenset(fold_name(d) for d in descriptors)
         self.platform_names = frozenset(fold_name(p) for p in platform_names)
+        # A title part that opens with a byline's word names the author ("... - By Jane Doe").
+        self.title_byline = re.compile(rf"^(?:{alternatives(byline_words)})\s+\S", re.IGNORECASE) if byline_words else None
+        self.archive_labels = frozenset(fold_name(a) for a in archive_labels)
         # The home link's words around the name, at either end ("Logo X", "X (Link zur Startseite)", "idw-Logo").
         words = alternatives(home_link_words)
         self.home_link_noise = re.compile(rf"^(?:\W*(?:{words})\b[\s:|\-–—()]*)+|(?:[\s:|\-–—(]*\b(?:{words})\W*)+$", re.IGNORECASE) if home_link_words else None
@@ -259,6 +262,8 @@ class OutletRegistry:
             tuple(data.get("descriptors", ())),
             tuple(data.get("home_link_words", ())),
             tuple(data.get("platform_names", ())),
+            tuple(data.get("byline_words", ())),
+            tuple(data.get("archive_labels", ())),
         )
 
     def is_redirector(self, domain: str | None) -> bool:

@@ -204,6 +204,10 @@ def test_a_site_name_tag_repeating_the_page_title_is_no_name():
 
     title = "Cup-Vorschau: Ein Bruderduell und viele Fans - Handball Schweiz"
     meta = {"application-name": title, "og:title": title}
+    # not the tag: the title's last part, which shares the domain's brand
+    assert resolve_outlet("handball.ch", {}, meta, title, title, title) == ("Handball Schweiz", "title")
+    title = "Cup-Vorschau: Ein Bruderduell - viele Fans"
+    meta = {"application-name": title, "og:title": title}
     assert resolve_outlet("handball.ch", {}, meta, title, title, title) == ("handball.ch", "domain")
     assert resolve_outlet("handball.ch", {}, {"application-name": "Handball Schweiz", "og:title": title}, None, title, title) == ("Handball Schweiz", "meta")
 
@@ -349,8 +353,9 @@ def test_the_host_name_after_a_guillemet_is_the_brand_but_not_any_last_part():
     from tasks.extract import title_brand
 
     assert title_brand("Lockdown: Gottesdienste bleiben möglich › evang.at", "Lockdown: Gottesdienste bleiben möglich", "evang.at") == "evang.at"
-    # old WordPress titles run "Blog » Archive » Post": the post is no brand
-    assert title_brand("Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden", "Podcasts einbinden", "disfunctions.de") is None
+    # old WordPress titles run "Blog » Archive » Post": the post is no brand, the blog is
+    assert title_brand("Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden", "Podcasts einbinden", "disfunctions.de") == "Disfunctions.de"
+    assert title_brand("Notes » Archiv » Podcasts in Plex einbinden", "Podcasts einbinden", "disfunctions.de") is None
 
 
 def test_an_archived_copy_belongs_to_the_archived_site():
@@ -589,3 +594,55 @@ def test_hosting_platforms_quoted_names_blog_subdomains_and_colon_taglines():
     assert resolve_outlet("example.org", {}, {"og:site_name": "Example: A Journal"}, None) == ("Example: A Journal", "meta")
     # a host name after a tagline is the brand; after a proper name, the proper name is
     assert resolve_outlet("mixed.de", {}, {"og:site_name": "News zu VR, AR und KI | MIXED.de"}, None) == ("MIXED.de", "meta")
+
+
+def test_title_bylines_dates_and_blog_archive_labels_are_no_brands():
+    from tasks.extract import resolve_outlet, title_brand
+
+    # a byline or a date where the brand would stand names the author or the day
+    assert title_brand("How To Scrape Google With Python - By linksc", "How To Scrape Google With Python") is None
+    assert title_brand("Wahlen 2021 - Von Anna Beispiel", "Wahlen 2021") is None
+    assert title_brand("How To Scrape - Byte Magazine", "How To Scrape") == "Byte Magazine"  # a word that only starts like "By"
+    assert resolve_outlet("amnesty.example", {}, {}, None, "Weltweit | Waffensysteme | 02.11.2021", "Waffensysteme") == ("amnesty.example", "domain")
+    assert resolve_outlet("example.de", {}, {}, None, "Weltweit | Waffensysteme | Beispiel Post", "Waffensysteme") == ("Beispiel Post", "title")
+    # WordPress's default theme: "Blog » Blog Archive » Post"
+    assert title_brand("Disfunctions.de  » Blog Archiv   » Podcasts in Plex einbinden", "Podcasts in Plex einbinden") == "Disfunctions.de"
+    assert title_brand("Example Notes » Blog Archive » Hello world", "Hello world") == "Example Notes"
+    assert title_brand("Blog Archive » Hello world", "Hello world") is None  # nothing before the label
+    assert title_brand("Kunst » Archiv » Post", "Post") is None
+
+
+def test_a_whole_title_taken_for_the_headline_still_gives_a_brand_that_shares_the_domain():
+    from tasks.extract import title_brand
+
+    title = "Rutger Bregman: Unser wahres Ich - brand eins online"
+    assert title_brand(title, title, "brandeins.de") == "brand eins online"
+    # the last part of a headline with a dash is no brand when it shares nothing with the domain
+    title = "Autofinanzierung - Autokredit oder doch besser Leasing?"
+    assert title_brand(title, title, "comparis.ch") is None
+    assert title_brand(title, title) is None
+
+
+def test_host_names_with_www_spell_the_domain_and_authors_are_no_site_names():
+    from tasks.extract import _spells_domain, resolve_outlet
+
+    assert _spells_domain("www.ekbo.de", "ekbo.de")
+    assert not _spells_domain("www.other.de", "ekbo.de")
+    # a title's host name beats a section word after it, and gives the domain's own brand
+    assert resolve_outlet("ekbo.de", {}, {}, None, "www.ekbo.de | Detail", "Bischofswort") == ("ekbo.de", "domain")
+    # trafilatura's site name that is the page's author names a person, not the site
+    meta = {"author": "Andreas Beispiel", "publisher": "Andreas Beispiel"}
+    assert resolve_outlet("beispielchemie.info", {}, meta, "Andreas Beispiel", "Heliumkerne", "Heliumkerne") == ("beispielchemie.info", "domain")
+    assert resolve_outlet("beispielchemie.info", {}, {"publisher": "Beispielchemie"}, "Beispielchemie", "Heliumkerne", "Heliumkerne") == ("Beispielchemie", "trafilatura")
+
+
+def test_a_logo_alt_with_a_long_tagline_still_names_the_site():
+    from tasks import registry
+    from tasks.extract import _home_link_name, resolve_outlet
+
+    noise = registry.outlets().home_link_noise
+    alt = "Luxury Haven | Award-winning Singapore Lifestyle Blog"
+    assert _home_link_name(alt, noise) == alt
+    assert resolve_outlet("luxuryhaven.co", {}, {}, None, "Hotel opens", "Hotel opens", (), (alt,)) == ("Luxury Haven", "home_link")
+    # a long phrase before any separator is no name
+    assert _home_link_name("Alles was man über die Schule wissen muss und noch mehr", noise) is None
