@@ -157,7 +157,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url))
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url), lambda: "\n".join(filter(None, (tree.findtext(".//title"), meta.get("description"), text))))
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -766,7 +766,7 @@ def outlet_domain(url: str | None) -> str | None:
     return domain_of(f"{archived.group(1)}://{archived.group(2)}" if archived else url)
 
 
-def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None, holders: tuple[str, ...] | Callable[[], tuple[str, ...]] = (), home_names: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> tuple[str | None, str | None]:
+def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None = None, headline: str | None = None, holders: tuple[str, ...] | Callable[[], tuple[str, ...]] = (), home_names: tuple[str, ...] | Callable[[], tuple[str, ...]] = (), page_text: str | Callable[[], str] = "") -> tuple[str | None, str | None]:
     """The publication's proper name and which signal gave it.
 
     The outlet registry by domain first, unless two of the page's own metadata brand signals
@@ -782,7 +782,9 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     only as a last resort.  A company's name ("... GmbH") gives way to the publication's.
     The JSON-LD WebSite's name votes beside the publisher; the publisher and copyright meta tags
     and the page's copyright line ("© 2021 Rhein-Neckar-Zeitung") only fill gaps.  `holders`
-    (the copyright lines' holders, or a function giving them) is read only when needed.
+    (the copyright lines' holders, or a function giving them) is read only when needed, as are
+    `home_names` and `page_text` (title, description and text, where the domain's brand may be
+    written out: "OMR" for omr.com).
     """
     outlets = registry.outlets()
     # A site name tag that repeats the page's title ("application-name" = headline and brand) is a CMS slip.
@@ -808,7 +810,9 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     # names the broadcaster or firm behind the brand ("Hessischer Rundfunk" on hessenschau.de,
     # "Matt Productions Co., Ltd."), as the publisher tags do (not read: journals put their
     # society in dc.publisher, "American College of Physicians").
-    extra = _brand(copyright_holder(meta["copyright"]), domain) if meta.get("copyright") else None
+    written = " ".join(meta.get("copyright", "").split())
+    # The whole tag where it spells the domain: a holder ends at a dash ("CDU - Fraktion Erfurt" on cdu-fraktion-erfurt.de).
+    extra = _brand(written if _spells_domain(written, domain) else copyright_holder(written), domain) if written else None
     # Without a URL, a host name the page declares is its domain ("100noticias.com.ni").
     host = domain or next((n.lower() for n, _s in declared if n and HOSTNAME.match(n)), None)
     if extra and not HOSTNAME.match(extra) and _spells_domain(extra, host) and all(_brand_key(extra) != _brand_key(n) for n, _s in declared if n):
@@ -871,6 +875,10 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         # Legal lines are often in capitals ("© THE NERVOUS BREAKDOWN").
         return holder.title() if holder and holder.isupper() else holder
 
+    def seconded(name: str) -> bool:
+        key = _brand_key(name)
+        return any(_brand_key(other) == key for other in (app_title or "", *(n for n, _s in hostlike), *footer_holders()))
+
     def related_home() -> str | None:
         # A name of words: one word says no more than the domain ("Heiko", the author's link home on heiko-adams.de).
         return next((n for n in home_links() if " " in n and _relates_to_domain(n, domain)), None)
@@ -902,14 +910,39 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
             name = spelt_holder()
         elif name is ANY_HOME:
             name = related_home()
-        if name and signal == "title" and not _relates_to_domain(name, domain) and (home := spelt_home()) and not HOSTNAME.match(home):
+        if name and signal == "title" and not _relates_to_domain(name, domain) and (home := spelt_home()) and (not HOSTNAME.match(home) or seconded(home)):
             # A title's last part that shares nothing with the domain is often a section
-            # ("... - Vorstellung"): the logo or home link the domain spells ("AUTO-PRESSE") wins.
+            # ("... - Vorstellung"): the logo or home link the domain spells ("AUTO-PRESSE") wins;
+            # a host name only where another kind of signal writes it too ("... - Fussball -
+            # Bundesliga" beside the logo, the home-screen title and "© LAOLA1.at").
             name, signal = home, "home_link"
         if name:
             known_name = outlets.by_name(name)
             return (known_name, signal) if known_name else (_without_descriptor(name, domain, footer_holders), signal)
-    return (site_of(domain), "domain") if domain else (None, None)
+    if not domain:
+        return None, None
+    return page_spelling(domain, page_text() if callable(page_text) else page_text) or site_of(domain), "domain"
+
+
+def page_spelling(domain: str, text: str) -> str | None:
+    """The domain's brand as the page's own words write it, where they write it distinctly: an
+    acronym ("OMR" on omr.com), words ("Petri Heil" on petri-heil.ch), inner capitals
+    ("BahamasLocal.com").  Not one capitalised word ("Zeit", "Wetter"): that may be any word of
+    the text."""
+    key = _domain_key(domain)
+    site = site_of(domain) or ""
+    if not key or not text or not site or not key.isalnum():
+        return None
+    ending = site[len(site.split(".", 1)[0]) :]
+    pattern = re.compile(r"(?<![\w./@-])" + r"[\s-]?".join(re.escape(c) for c in key) + rf"(?:{re.escape(ending)})?(?![\w-])", re.IGNORECASE)
+    counts: dict[str, int] = {}
+    for match in pattern.finditer(text):
+        spelling = match.group(0)
+        core = spelling[: len(spelling) - len(ending)] if spelling.lower().endswith(ending) else spelling
+        words = re.split(r"[\s-]", core)
+        if (len(words) > 1 or any(c.isupper() for c in core[1:])) and all(len(w) >= 2 for w in words):
+            counts[spelling] = counts.get(spelling, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 LOGO_WORD = re.compile(r"\s+(?:logo|Logo|LOGO)\b")
@@ -1132,6 +1165,7 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
 
 
 TAGLINE = re.compile(r"\s+[|\-–—•·]\s+.*$")
+BY_HOST = re.compile(r"\s(?:by|von|par|por)\s+(?P<host>[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})$", re.IGNORECASE)
 QUOTED_NAME = re.compile(r"^(?:[^\W\d_][\w.-]*\s+){1,3}[«\"„“](?P<name>[^\"«»„“”]{2,40})[»\"“”]$")
 COLON_TAGLINE = re.compile(r":\s+(?=[a-zà-ÿ])[^:]*$")
 NAME_PARTS = re.compile(r"\s+[|\-–—•·]\s+")
@@ -1144,21 +1178,40 @@ def _brand(name: str | None, domain: str | None) -> str | None:
     publisher)."""
     if not name:
         return None
+    for _ in range(3):  # CMSs escape twice and thrice ("&amp;amp;copy; 2016 aryanews.com")
+        if "&" not in name or (unescaped := html.unescape(name)) == name:
+            break
+        name = unescaped
     name = " ".join(name.split())
+    if name.startswith(COPYRIGHT_SIGNS) or name[:3].lower() == "(c)":
+        # a whole copyright notice where a name should be ("Copyright © 2017 Sohu.com Inc. All Rights Reserved."): its holder
+        name = copyright_holder(name) or ""
+        if not name:
+            return None
+    if (by_host := BY_HOST.search(name)) and _spells_domain(by_host.group("host"), domain):
+        name = by_host.group("host")  # "Rezept von Backen.de": what the site is, then the site
+    whole = _spells_domain(name, domain)  # "CDU - Fraktion Erfurt" on cdu-fraktion-erfurt.de is one name, no tagline
     parts = [p.strip() for p in NAME_PARTS.split(name) if p.strip()]
-    if len(parts) > 1:
+    if len(parts) > 1 and not whole:
         # "Schnäppchen Blog mit Doktortitel • DealDoktor" on dealdoktor.de: the part the domain spells
         # is the brand, wherever it stands; else the first part, the rest a tagline (below).  A host
         # name only after a tagline ("News zu VR, AR und KI | MIXED.de"), not after a proper name
         # ("Deutscher Verband Flüssiggas - dvfg.de").
         spelt = [p for p in parts if _spells_domain(p, domain) and (not HOSTNAME.match(p) or _is_tagline(parts[0]))]
+        # Else the one part that shares the domain's brand: "Boston News, Weather, Sports | WHDH 7News"
+        # on whdh.com, "Noticias de El Salvador - La Prensa Gráfica | ..." on laprensagrafica.com.
+        # Not a phrase that holds the brand ("ingenieur.de - Jobbörse und Nachrichtenportal für Ingenieure").
+        # Nor beside the host name itself, a truer brand than a phrase ("leichtathletik.de - Das Leichtathletik-Portal").
+        related = [p for p in parts if not HOSTNAME.match(p) and not _is_tagline(p) and _relates_to_domain(p, domain)] if not spelt and domain and all(_latin(p) and not (HOSTNAME.match(p) and _spells_domain(p, domain)) for p in parts) else []
         if len(spelt) == 1:
             name = spelt[0]
+        elif len(related) == 1:
+            name = related[0]
     # "Информационное агентство "УНН"", "Газета «Ведомости»": the kind of publication, then its quoted name.
     if quoted := QUOTED_NAME.match(name):
         name = quoted.group("name")
     name = COLON_TAGLINE.sub("", name)  # "Wordsmith.org: the magic of words"
-    name = DANGLING.sub("", EDITION.sub("", TAGLINE.sub("", name))).strip()
+    name = DANGLING.sub("", EDITION.sub("", name if whole else TAGLINE.sub("", name))).strip()
     if len(name) < 2 or len(name) > 80 or name.startswith("http") or name.lower().startswith("www."):
         return None
     if not COPYRIGHT_NOISE.sub("", name):

@@ -646,3 +646,52 @@ def test_a_logo_alt_with_a_long_tagline_still_names_the_site():
     assert resolve_outlet("luxuryhaven.co", {}, {}, None, "Hotel opens", "Hotel opens", (), (alt,)) == ("Luxury Haven", "home_link")
     # a long phrase before any separator is no name
     assert _home_link_name("Alles was man über die Schule wissen muss und noch mehr", noise) is None
+
+
+def test_site_name_parts_copyright_notices_and_hosts_after_by():
+    from tasks.extract import _brand, resolve_outlet
+
+    # the one part that shares the domain's brand, not a list of topics; not a phrase, not beside the host name
+    assert _brand("Boston News, Weather, Sports | WHDH 7News", "whdh.com") == "WHDH 7News"
+    assert _brand("Noticias de El Salvador - La Prensa Gráfica | Informate con la verdad", "laprensagrafica.com") == "La Prensa Gráfica"
+    assert _brand("Monroe News - Monroe, Michigan", "monroenews.com") == "Monroe News"  # both parts share it: the first
+    assert _brand("ingenieur.de - Jobbörse und Nachrichtenportal für Ingenieure", "ingenieur.de") == "ingenieur.de"
+    assert _brand("beispiel.de - Das Beispiel-Portal", "beispiel.de") == "beispiel.de"
+    # a name of parts that spells the domain as a whole stays whole
+    assert _brand("CDU - Fraktion Erfurt", "cdu-fraktion-erfurt.de") == "CDU - Fraktion Erfurt"
+    assert _brand("CDU - Fraktion Erfurt", "example.de") == "CDU"
+    meta = {"copyright": "CDU - Fraktion Erfurt"}
+    assert resolve_outlet("cdu-fraktion-erfurt.de", {}, meta, None, "Waldorfschule", "Waldorfschule") == ("CDU - Fraktion Erfurt", "meta")
+    # a copyright notice, escaped once or thrice, gives its holder
+    assert _brand("Copyright © 2017 Sohu.com Inc. All Rights Reserved.", "sohu.com") == "Sohu.com"
+    assert _brand("&amp;amp;copy; 2016 aryanews.com", "aryanews.com") == "aryanews.com"
+    assert _brand("Copyright ©", "example.com") is None
+    # "Rezept von Backen.de": the host name after "von"/"by" that spells the domain
+    assert _brand("Rezept von Backen.de", "backen.de") == "Backen.de"
+    assert _brand("Rezept von Backen.de", "example.de") == "Rezept von Backen.de"
+    assert resolve_outlet("backen.de", {}, {}, None, "Maulwurfkuchen | Rezept von Backen.de", "Maulwurfkuchen") == ("Backen.de", "title")
+
+
+def test_a_host_name_two_kinds_of_signal_write_beats_a_title_section():
+    from tasks.extract import resolve_outlet
+
+    title = 'Rapids Barisic geschlaucht - Fussball - Bundesliga'
+    seconded = {"apple-mobile-web-app-title": "LAOLA1.at"}
+    assert resolve_outlet("laola1.at", {}, seconded, None, title, "Rapids Barisic geschlaucht", (), ("LAOLA1.at",)) == ("LAOLA1.at", "home_link")
+    # the logo alone writing the host name: the title's part stands
+    assert resolve_outlet("laola1.at", {}, {}, None, title, "Rapids Barisic geschlaucht", (), ("LAOLA1.at",)) == ("Bundesliga", "title")
+
+
+def test_the_domain_fallback_writes_the_brand_as_the_page_does():
+    from tasks.extract import page_spelling, resolve_outlet
+
+    assert page_spelling("omr.com", "Die OMR Daily berichtet. Mehr auf omr.com und https://omr.com/de") == "OMR"
+    assert page_spelling("petri-heil.ch", "Willkommen bei Petri Heil, dem Magazin") == "Petri Heil"
+    assert page_spelling("www.bahamaslocal.com", "News from BahamasLocal.com today") == "BahamasLocal.com"
+    # one capitalised word may be any word of the text; a host name in a URL or an address is the host
+    assert page_spelling("zeit.de", "Die Zeit vergeht. zeit.de") is None
+    assert page_spelling("omr.com", "mail info@omr.com or see www.omr.com") is None
+    assert page_spelling("omr.com", "o mr") is None
+    text = lambda: "Der DVGW fordert ..."  # noqa: E731
+    assert resolve_outlet("dvgw.de", {}, {}, None, "Heizung", "Heizung", (), (), text) == ("DVGW", "domain")
+    assert resolve_outlet("dvgw.de", {}, {}, None, "Heizung", "Heizung", (), (), "Heizung") == ("dvgw.de", "domain")
