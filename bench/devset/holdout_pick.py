@@ -19,6 +19,13 @@
         bench/devset/outlet_holdout3.jsonl bench/devset/outlet_holdout3_skipped.tsv \
         bench/devset/outlet_holdout4.jsonl bench/devset/outlet_holdout4_skipped.tsv \
         --unseen-domains --per-domain 2 --limit 400 > candidates5.txt     # outlet_holdout5.jsonl
+    python bench/devset/holdout_pick.py --exclude bench/devset/provenance_labels.jsonl \
+        bench/devset/outlet_holdout.jsonl bench/devset/outlet_holdout_skipped.tsv \
+        bench/devset/outlet_holdout2.jsonl bench/devset/outlet_holdout2_skipped.tsv \
+        bench/devset/outlet_holdout3.jsonl bench/devset/outlet_holdout3_skipped.tsv \
+        bench/devset/outlet_holdout4.jsonl bench/devset/outlet_holdout4_skipped.tsv \
+        bench/devset/outlet_holdout5.jsonl bench/devset/outlet_holdout5_skipped.tsv \
+        --unseen-domains --per-domain 2 --limit 400 > candidates6.txt     # outlet_holdout6.jsonl (149, all read)
 
 Pages of ../shared/corpus/{dates,extraction} that are not in the --exclude files (by file name;
 default provenance_labels.jsonl), one copy per file name (the dates copy first), in the order of
