@@ -257,36 +257,28 @@ def ingest(
         held.enter_context(store.writer_lock(wait_seconds, holder=holder))
     except WarehouseLocked as locked:  # overlapping runs: this one is skipped, not failed
         return skip_run(store, record, locked, clock, get_run_logger())
-    with held:
-        open_run(store, record)
-        status, message = "failed", "interrupted"
-        try:
-            queue = discover_sources(sources, specs)
-            warming = start_workers() if chunk_count(min(len(queue), batch_size), pages_per_task) > 1 else []
-            for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier, data_dir):
-                articles, credits, dates = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
-                fetch_log = [p.fetch for p in batch.pages] + batch.feeds
-                verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips), quote(dates))
+    with held, RecordedRun(store, record, tally, clock) as recorded:
+        queue = discover_sources(sources, specs)
+        warming = start_workers() if chunk_count(min(len(queue), batch_size), pages_per_task) > 1 else []
+        for batch in batches_in_flight(queue, run_id, batch_size, http, pages_per_task, frontier, data_dir):
+            articles, credits, dates = batch.analysed(ResultWait(worker_start_seconds, page_seconds))
+            fetch_log = [p.fetch for p in batch.pages] + batch.feeds
+            verdict = validate_articles(quote(articles), quote(credits), run_id, batch.number, quote(fetch_log), data_dir)
+            counts = store_batch(data_dir, run_id, batch.number, quote(fetch_log), quote(verdict), quote(batch.skips), quote(dates))
 
-                _count(tally, batch.requests, batch.fetched, verdict, counts)
-                tally.skipped.update(s.reason for s in batch.skips)
-                progress.report(tally.pages_seen, batch.known)
-            # Skips found after the last batch was fetched (its discoveries all skipped).
-            late = frontier.drain()
-            if late:
-                store.write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
-                tally.skipped.update(s.reason for s in late)
-            tally.over_limit = sum(frontier.over_limit.values())
-            for future in warming:  # long done; bounded anyway, like every wait on a worker
-                future.wait(timeout=worker_start_seconds)
-            status, message = final_status(tally)
-        except Exception as exc:  # the run record must say how the run ended, then the flow fails
-            status, message = "failed", f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            record = finish_run(store, record, tally, status, message, clock)
-    return run_outcome(RunResult(run=record, tally=tally, data_dir=str(store.root)))
+            _count(tally, batch.requests, batch.fetched, verdict, counts)
+            tally.skipped.update(s.reason for s in batch.skips)
+            progress.report(tally.pages_seen, batch.known)
+        # Skips found after the last batch was fetched (its discoveries all skipped).
+        late = frontier.drain()
+        if late:
+            store.write("skipped_urls", to_arrow(late, Skip), f"part-{run_id}-late")
+            tally.skipped.update(s.reason for s in late)
+        tally.over_limit = sum(frontier.over_limit.values())
+        for future in warming:  # long done; bounded anyway, like every wait on a worker
+            future.wait(timeout=worker_start_seconds)
+        recorded.ended(*final_status(tally))
+    return run_outcome(RunResult(run=recorded.record, tally=tally, data_dir=str(store.root)))
 
 
 def start_workers() -> list:
@@ -317,6 +309,29 @@ def open_run(store: Warehouse, record: Run) -> None:
     for stale in store.recover_interrupted_runs(found_by=record.run_id):
         get_run_logger().warning("run %s was left running by a process that died: marked interrupted", stale)
     store.write("runs", to_arrow([record], Run), record.run_id)
+
+
+class RecordedRun:
+    """A run's record: written as running on entry (under the writer lock), and on exit with how
+    the run ended: the status given to `ended`, the exception that ended it ("failed", then the
+    flow fails), or "interrupted" (Ctrl-C)."""
+
+    def __init__(self, store: Warehouse, record: Run, tally: Tally, clock: float):
+        self.store, self.record, self.tally, self.clock = store, record, tally, clock
+        self.status, self.message = "failed", "interrupted"
+
+    def __enter__(self) -> "RecordedRun":
+        open_run(self.store, self.record)
+        return self
+
+    def ended(self, status: str, message: str | None) -> None:
+        self.status, self.message = status, message
+
+    def __exit__(self, kind, exc, _trace) -> bool:
+        if isinstance(exc, Exception):
+            self.status, self.message = "failed", f"{type(exc).__name__}: {exc}"
+        self.record = finish_run(self.store, self.record, self.tally, self.status, self.message, self.clock)
+        return False  # the exception goes on
 
 
 def final_status(tally: Tally) -> tuple[str, str | None]:

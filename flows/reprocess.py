@@ -28,7 +28,7 @@ from prefect.utilities.annotations import quote
 
 from expectations.gate import validate_articles
 from flows import progress
-from flows.ingest import DEFAULT_BATCH, PAGES_PER_TASK, Batch, RunResult, Tally, _count, _flow_run_id, final_status, finish_run, new_run_id, open_run, run_outcome, store_batch, submit_extraction
+from flows.ingest import DEFAULT_BATCH, PAGES_PER_TASK, Batch, RunResult, Tally, _count, _flow_run_id, RecordedRun, final_status, new_run_id, run_outcome, store_batch, submit_extraction
 from tasks import VERSION
 from tasks.archive import read_bodies
 from tasks.feeds import is_feed
@@ -162,28 +162,20 @@ def reprocess(run: str | None = None, data_dir: str = "data", batch_size: int = 
     tally = Tally()
 
     holder = f"reprocess {run_id} (pid {os.getpid()} on {socket.gethostname()}, started {started:%Y-%m-%d %H:%M:%S} UTC)"
-    with store.writer_lock(wait_seconds, holder=holder):
-        open_run(store, record)
-        status, message = "failed", "interrupted"
-        try:
-            rows = select_responses(data_dir, run)
-            if not rows:
-                raise NothingArchived(f"no archived responses to reprocess for {'run ' + run if run else 'any run'} in {store.root}")
-            for number, start in enumerate(range(0, len(rows), batch_size)):
-                requests = rows[start : start + batch_size]
-                pages = read_archived_pages(data_dir, run_id, quote(requests))
-                futures = submit_extraction(pages, run_id, pages_per_task, taper=True)  # each batch is waited for before the next
-                articles, credits, dates = Batch(number, [], pages, [], pages, [], futures, len(rows)).analysed()
-                articles, credits = new_versions(articles, credits, *stored_versions(data_dir, [a.article_id for a in articles]))
-                fetch_log = [p.fetch for p in pages]
-                verdict = validate_articles(quote(articles), quote(credits), run_id, number, quote(fetch_log), data_dir)
-                counts = store_batch(data_dir, run_id, number, quote(fetch_log), quote(verdict), dates=quote(dates))
-                _count(tally, pages, pages, verdict, counts)
-                progress.report(tally.pages_seen, len(rows))
-            status, message = final_status(tally)
-        except Exception as exc:  # the run record must say how the run ended, then the flow fails
-            status, message = "failed", f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            record = finish_run(store, record, tally, status, message, clock)
-    return run_outcome(RunResult(run=record, tally=tally, data_dir=str(store.root)))
+    with store.writer_lock(wait_seconds, holder=holder), RecordedRun(store, record, tally, clock) as recorded:
+        rows = select_responses(data_dir, run)
+        if not rows:
+            raise NothingArchived(f"no archived responses to reprocess for {'run ' + run if run else 'any run'} in {store.root}")
+        for number, start in enumerate(range(0, len(rows), batch_size)):
+            requests = rows[start : start + batch_size]
+            pages = read_archived_pages(data_dir, run_id, quote(requests))
+            futures = submit_extraction(pages, run_id, pages_per_task, taper=True)  # each batch is waited for before the next
+            articles, credits, dates = Batch(number, [], pages, [], pages, [], futures, len(rows)).analysed()
+            articles, credits = new_versions(articles, credits, *stored_versions(data_dir, [a.article_id for a in articles]))
+            fetch_log = [p.fetch for p in pages]
+            verdict = validate_articles(quote(articles), quote(credits), run_id, number, quote(fetch_log), data_dir)
+            counts = store_batch(data_dir, run_id, number, quote(fetch_log), quote(verdict), dates=quote(dates))
+            _count(tally, pages, pages, verdict, counts)
+            progress.report(tally.pages_seen, len(rows))
+        recorded.ended(*final_status(tally))
+    return run_outcome(RunResult(run=recorded.record, tally=tally, data_dir=str(store.root)))
