@@ -157,7 +157,8 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     modified = modified_candidates(jsonld, meta)
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
-    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, tree.findtext(".//title"), page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url), lambda: "\n".join(filter(None, (tree.findtext(".//title"), meta.get("description"), text))))
+    page_title = tree.findtext(".//title")
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, page_title, page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url), lambda: "\n".join(filter(None, (page_title, meta.get("description"), text))))
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -717,11 +718,9 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
     if not page_title:
         return None
     outlets = registry.outlets()
-    if outlets.archive_labels:
-        parts = [p.strip() for p in HOST_SEPARATORS.split(page_title.strip())]
-        label = next((i for i, p in enumerate(parts) if i and fold_name(p) in outlets.archive_labels), None)
-        if label:
-            return parts[0]
+    host_parts = [p.strip() for p in HOST_SEPARATORS.split(page_title.strip())]
+    if any(fold_name(p) in outlets.archive_labels for p in host_parts[1:]):
+        return host_parts[0]
     # Where trafilatura took the whole title for the headline, the title's last part is the brand
     # only if it shares the domain's brand ("Unser wahres Ich - brand eins online"): otherwise it
     # is as often the headline's own end ("Autofinanzierung - Autokredit oder Leasing?").
@@ -729,7 +728,7 @@ def title_brand(page_title: str | None, headline: str | None, domain: str | None
     if whole:
         headline = None
     if domain and site_of(domain) == domain:
-        host = next((p.strip() for p in HOST_SEPARATORS.split(page_title.strip())[1:] if p.strip().lower() == domain), None)
+        host = next((p for p in host_parts[1:] if p.lower() == domain), None)
         if host:
             return host
     parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title.strip()) if p.strip()]
@@ -1202,11 +1201,12 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         # on whdh.com, "Noticias de El Salvador - La Prensa Gráfica | ..." on laprensagrafica.com.
         # Not a phrase that holds the brand ("ingenieur.de - Jobbörse und Nachrichtenportal für Ingenieure").
         # Nor beside the host name itself, a truer brand than a phrase ("leichtathletik.de - Das Leichtathletik-Portal").
-        related = [p for p in parts if not HOSTNAME.match(p) and not _is_tagline(p) and _relates_to_domain(p, domain)] if not spelt and domain and all(_latin(p) and not (HOSTNAME.match(p) and _spells_domain(p, domain)) for p in parts) else []
         if len(spelt) == 1:
             name = spelt[0]
-        elif len(related) == 1:
-            name = related[0]
+        elif not spelt and domain and all(_latin(p) and not (HOSTNAME.match(p) and _spells_domain(p, domain)) for p in parts):
+            related = [p for p in parts if not HOSTNAME.match(p) and not _is_tagline(p) and _relates_to_domain(p, domain)]
+            if len(related) == 1:
+                name = related[0]
     # "Информационное агентство "УНН"", "Газета «Ведомости»": the kind of publication, then its quoted name.
     if quoted := QUOTED_NAME.match(name):
         name = quoted.group("name")
