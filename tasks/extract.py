@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -27,7 +26,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks import outlet_model, registry
+from tasks import registry
 from tasks.pagedates import local_date, markup_dates, overruling_signal
 from tasks.registry import fold_name
 from tasks.charsets import decode_html
@@ -159,7 +158,7 @@ def extract_html_article(page: Page, base: Article) -> Extracted:
     published_date, date_source, published_at = choose_date(candidates, modified)
     domain = domain_of(canonical) or base.domain
     page_title = tree.findtext(".//title")
-    outlet, outlet_source = choose_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, page_title, page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url), lambda: "\n".join(filter(None, (page_title, meta.get("description"), text))), markup)
+    outlet, outlet_source = resolve_outlet(outlet_domain(canonical) or domain, jsonld, meta, page_meta.sitename, page_title, page_meta.title, lambda: copyright_holders(markup), lambda: home_link_names(tree, page_url), lambda: "\n".join(filter(None, (page_title, meta.get("description"), text))))
     hints = page.request
     host_like = outlet_source == "trafilatura" and outlet and " " not in outlet and ("." in outlet or ":" in outlet)
     if hints and hints.hint_outlet and (outlet_source in (None, "domain") or host_like):
@@ -943,185 +942,6 @@ def page_spelling(domain: str, text: str) -> str | None:
         if (len(words) > 1 or any(c.isupper() for c in core[1:])) and all(len(w) >= 2 for w in words):
             counts[spelling] = counts.get(spelling, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else None
-
-
-
-# Where each kind of candidate comes from, as `outlet_source` names it.
-CANDIDATE_SOURCES = {
-    "publisher": "jsonld", "website": "jsonld", "og_site_name": "meta", "application_name": "meta",
-    "app_title": "meta", "copyright_meta": "meta", "title_brand": "title", "title_first": "title",
-    "title_mid": "title", "title_end": "title", "trafilatura": "trafilatura", "home_link": "home_link",
-    "footer_holder": "copyright", "domain": "domain",
-}  # fmt: skip
-
-
-# The yes/no features of a candidate name (outlet_candidates says what each means).
-CANDIDATE_FLAGS = (
-    "spells_domain", "relates_domain", "site", "hostlike", "no_domain", "long", "upper", "lower", "digit",
-    "parts", "tagline", "latin", "descriptor", "legal_form", "known", "holds_rule", "in_rule", "holds_other",
-    "in_other", "in_headline", "form:raw", "rule", "spelling_top", "twin_proper", "twin_host",
-)  # fmt: skip
-# How many of something a candidate has, or what share.
-CANDIDATE_COUNTS = ("votes", "kinds", "text_count", "markup_count", "spelling_share")
-OUTLET_SOURCES = ("registry", "jsonld", "meta", "title", "copyright", "trafilatura", "home_link", "domain")
-
-
-def outlet_feature_names() -> frozenset[str]:
-    """Every feature `outlet_candidates` can give a candidate: the outlet model's vocabulary."""
-    relations = ("spelt", "related", "unrelated")
-    return frozenset(
-        (*CANDIDATE_FLAGS, *CANDIDATE_COUNTS, "words:1", "words:2", "words:3", "words:4+")
-        + tuple(f"sig:{k}" for k in CANDIDATE_SOURCES)
-        + tuple(f"sig:{k}:{r}" for k in CANDIDATE_SOURCES for r in relations)
-        + tuple(f"rule_src:{s}" for s in OUTLET_SOURCES)
-    )
-
-
-def choose_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None, headline: str | None, holders: Callable[[], tuple[str, ...]], home_names: Callable[[], tuple[str, ...]], page_text: Callable[[], str], markup: str = "") -> tuple[str | None, str | None]:
-    """The outlet and its signal: the rules' choice (`resolve_outlet`), re-ranked among all the
-    page's names for itself by the learned model (tasks/outlet_model.py) where the registry does
-    not know the domain.  The registry's word is curated; the model only weighs page signals."""
-    holders, home_names, page_text = cache(holders), cache(home_names), cache(page_text)
-    rule = resolve_outlet(domain, jsonld, meta, sitename, page_title, headline, holders, home_names, page_text)
-    model = outlet_model.weights()
-    if model is None or registry.outlets().by_domain(domain):
-        return rule
-    candidates = outlet_candidates(domain, jsonld, meta, sitename, page_title, headline, holders, home_names, page_text, rule, markup)
-    name = outlet_model.best(candidates, model, rule[0], _brand_key)
-    if not name or name == rule[0]:
-        return rule
-    kinds = [k[4:] for k in candidates[name] if k.startswith("sig:")]
-    source = next((CANDIDATE_SOURCES[k] for k in CANDIDATE_SOURCES if k in kinds), "domain")
-    return registry.outlets().by_name(name) or name, source
-
-
-def outlet_candidates(domain: str | None, jsonld: dict[str, Any], meta: dict[str, str], sitename: str | None, page_title: str | None, headline: str | None, holders: Callable[[], tuple[str, ...]], home_names: Callable[[], tuple[str, ...]], page_text: Callable[[], str], rule: tuple[str | None, str | None] = (None, None), markup: str = "") -> dict[str, dict[str, float]]:
-    """Every name the page gives itself, each with the features the outlet model weighs.
-
-    Features (all listed by `outlet_feature_names`): `sig:<kind>` for each signal that gives the
-    name (CANDIDATE_SOURCES' kinds: the title's first, middle and end parts apart, `title_brand`
-    for title_brand's choice) and `sig:<kind>:<relation>`, the same split by how the name relates
-    to the domain (spelt, related, unrelated); `kinds`, how many signals give this spelling;
-    `form:raw` for a name only seen as declared, before `_brand` cut it; `rule` for the rules'
-    choice, with `rule_src:<signal>`; `votes`, the kinds of signal giving the same brand (any
-    spelling); the name's relation to the domain (`spells_domain`, `relates_domain`, `site`,
-    `hostlike`, `no_domain`); its shape (`words:1` ... `words:4+`, `long`, `upper`, `lower`,
-    `digit`, `parts`: separators inside, `tagline`, `latin`, `descriptor`, `legal_form`,
-    `known`: a registry outlet's name); its relation to the other candidates (`holds_rule` /
-    `in_rule`: holds the rules' choice or is held by it, `holds_other` / `in_other`; among the
-    spellings of its brand `spelling_top`: given by the most signals, `spelling_share`: its share
-    of the markup's mentions, `twin_proper` / `twin_host`: a host name beside a written-out
-    spelling, or the reverse), and to the page (`in_headline`; `text_count` and `markup_count`:
-    log(1 + times the text or the markup writes it)).  A URL or "www." name is no candidate.
-    """
-    outlets = registry.outlets()
-    found: dict[str, set[str]] = {}
-    branded: set[str] = set()
-
-    def add(name: Any, kind: str) -> None:
-        if not isinstance(name, str) or not (raw := " ".join(name.split())):
-            return
-        brand = _brand(raw, domain)
-        forms = (raw, brand, _without_descriptor(brand, domain, holders)) if brand else (raw,)
-        if raw.lower().startswith(("www.", "http")):
-            forms = forms[1:]  # a URL or "www." host is never the name (as in _brand), its brand may be
-        for form in forms:
-            if 2 <= len(form) <= 80:
-                found.setdefault(form, set()).add(kind)
-        branded.update(forms[1:])
-
-    if not _is_person(jsonld.get("publisher")):
-        for name in jsonld_names(jsonld.get("publisher"))[:2]:
-            add(name, "publisher")
-    add(jsonld.get("@website_name"), "website")
-    add(meta.get("og:site_name"), "og_site_name")
-    add(meta.get("application-name"), "application_name")
-    add(meta.get("apple-mobile-web-app-title"), "app_title")
-    if written := meta.get("copyright"):
-        add(written, "copyright_meta")
-        add(copyright_holder(written), "copyright_meta")
-    add(title_brand(page_title, headline, domain), "title_brand")
-    parts = [p.strip() for p in HOST_SEPARATORS.split(" ".join((page_title or "").split())) if p.strip()]
-    if len(parts) > 1:
-        for i, part in enumerate(parts):
-            add(part, "title_first" if i == 0 else "title_end" if i == len(parts) - 1 else "title_mid")
-    add(sitename, "trafilatura")
-    for name in home_names():
-        add(name, "home_link")
-    for name in holders()[:3]:
-        add(name, "footer_holder")
-    if domain:
-        add(site_of(domain), "domain")
-    if rule[0]:
-        found.setdefault(rule[0], set())
-    text = page_text()
-    votes: dict[str, set[str]] = {}
-    for name, kinds in found.items():
-        votes.setdefault(_brand_key(name), set()).update(kinds)
-    site = (site_of(domain) or "").lower()
-    rule_name = rule[0] or ""
-    candidates: dict[str, dict[str, float]] = {}
-    counts: dict[str, int] = {}  # times the markup writes each name
-    for name, kinds in found.items():
-        f = {f"sig:{k}": 1.0 for k in kinds}
-        if name not in branded:
-            f["form:raw"] = 1.0
-        if name == rule_name:
-            f["rule"] = 1.0
-            f[f"rule_src:{rule[1]}"] = 1.0
-        f["votes"] = float(min(len(votes[_brand_key(name)]), 6))
-        words = len(name.split())
-        f[f"words:{words if words < 4 else '4+'}"] = 1.0
-        flags = {
-            "spells_domain": bool(domain) and _spells_domain(name, domain),
-            "relates_domain": bool(domain) and _relates_to_domain(name, domain),
-            "site": name.lower() == site,
-            "hostlike": bool(HOSTNAME.match(name)),
-            "no_domain": not domain,
-            "long": len(name) > 30,
-            "upper": name.isupper() and len(name) > 3,
-            "lower": name == name.lower() and any(c.isalpha() for c in name),
-            "digit": any(c.isdigit() for c in name),
-            "parts": bool(NAME_PARTS.search(name) or ": " in name),
-            "tagline": _is_tagline(name),
-            "latin": _latin(name),
-            "descriptor": bool(outlets.descriptor and outlets.descriptor.match(name)),
-            "legal_form": bool(outlets.legal_form and outlets.legal_form.search(name)),
-            "known": outlets.by_name(name) is not None,
-            "holds_rule": bool(rule_name) and rule_name != name and rule_name in name,
-            "in_rule": bool(rule_name) and rule_name != name and name in rule_name,
-            "holds_other": any(o != name and o in name for o in found),
-            "in_other": any(o != name and name in o for o in found),
-            "in_headline": bool(headline) and name in headline and name != " ".join((page_title or "").split()),
-        }
-        f.update((k, 1.0) for k, v in flags.items() if v)
-        f["text_count"] = math.log1p(text.count(name)) if text else 0.0
-        counts[name] = markup.count(name) if markup else 0
-        f["markup_count"] = math.log1p(counts[name])
-        relation = "spelt" if flags["spells_domain"] else "related" if flags["relates_domain"] else "unrelated"
-        for kind in kinds:
-            f[f"sig:{kind}:{relation}"] = 1.0
-        candidates[name] = f
-    # Which spelling of a brand: the one most signals write, and the page writes most.
-    groups: dict[str, list[str]] = {}
-    for name in candidates:
-        groups.setdefault(_brand_key(name), []).append(name)
-    for names in groups.values():
-        most = max(len(found[n]) for n in names)
-        total = sum(counts[n] for n in names)
-        hosts = [n for n in names if HOSTNAME.match(n)]
-        for name in names:
-            f = candidates[name]
-            f["kinds"] = float(min(len(found[name]), 6))
-            if "hostlike" in f and len(hosts) < len(names):
-                f["twin_proper"] = 1.0  # the brand also written as a name ("Regards" beside "regards.fr")
-            elif hosts and "hostlike" not in f:
-                f["twin_host"] = 1.0
-            if len(found[name]) == most and len(names) > 1:
-                f["spelling_top"] = 1.0
-            if total:
-                f["spelling_share"] = counts[name] / total
-    return candidates
 
 
 LOGO_WORD = re.compile(r"\s+(?:logo|Logo|LOGO)\b")

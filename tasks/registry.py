@@ -213,7 +213,7 @@ def _walk_domain(domain: str | None, table: dict[str, str]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)  # names recur across a page's signals and pages: ~10 µs each
+@lru_cache(maxsize=65536)  # names recur across a page's signals and across pages: ~10 µs each
 def fold_name(text: str) -> str:
     """A comparison key for outlet names: case, accents, spacing and a leading 'the' ignored."""
     text = unicodedata.normalize("NFKD", text)
