@@ -32,8 +32,10 @@ from pathlib import Path
 
 from corpus import CORPUS
 
-LABELS = Path(__file__).resolve().parent / "devset" / "provenance_labels.jsonl"
-HOLDOUTS = {"1": Path(__file__).resolve().parent / "devset" / "outlet_holdout.jsonl", "2": Path(__file__).resolve().parent / "devset" / "outlet_holdout2.jsonl", "3": Path(__file__).resolve().parent / "devset" / "outlet_holdout3.jsonl", "4": Path(__file__).resolve().parent / "devset" / "outlet_holdout4.jsonl", "5": Path(__file__).resolve().parent / "devset" / "outlet_holdout5.jsonl", "6": Path(__file__).resolve().parent / "devset" / "outlet_holdout6.jsonl"}
+DEVSET = Path(__file__).resolve().parent / "devset"
+LABELS = DEVSET / "provenance_labels.jsonl"
+# Hold-out N is outlet_holdoutN.jsonl, the first one outlet_holdout.jsonl.
+HOLDOUTS = {str(n): DEVSET / f"outlet_holdout{n if n > 1 else ''}.jsonl" for n in range(1, 7)}
 
 
 def predict(label: dict):

@@ -15,7 +15,7 @@ from datetime import date
 
 from tasks import registry
 from tasks.registry import fold_name
-from tasks.extract import Extracted, domain_of, jsonld_names
+from tasks.extract import Extracted, _brand_key, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
 
 # JSON-LD properties that name who supplied the story.
@@ -364,10 +364,6 @@ def own_outlet(name: str, article: Article) -> bool:
     # Or the brand's own host: a canonical to sat1regional.de on a page branded "SAT.1 REGIONAL".
     same_brand = bool(article.outlet) and len(_brand_key(name)) >= 4 and _brand_key(name) == _brand_key(article.outlet)
     return (same_brand or any(len(o) >= 4 and o in folded for o in own)) and not other_edition(name, article)
-
-
-def _brand_key(name: str) -> str:
-    return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
 
 
 def other_edition(name: str, article: Article) -> bool:
