@@ -83,9 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "query":
         return run_query(args)
     if args.command == "reprocess":
+        from flows.runtime import start_prefect_api
+
+        server = start_prefect_api()  # it starts while the flow's modules import
         from flows.reprocess import reprocess as flow
 
-        return run_flow(flow, args, run=args.run, data_dir=args.data_dir, wait_seconds=args.wait)
+        return run_flow(flow, args, server=server, run=args.run, data_dir=args.data_dir, wait_seconds=args.wait)
     if args.command == "serve":
         if not args.sources and not args.sources_file:
             parser.error("serve: give at least one SOURCE or --sources FILE")
@@ -103,20 +106,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from expectations.gate import load_validator
-    from flows.ingest import ingest
-
-    load_validator()
+    from flows.runtime import start_prefect_api
 
     http, problem = http_settings(args)
     if problem:
         print(f"wiredesk: {problem}", file=sys.stderr)
         return 2
-    return run_flow(ingest, args, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait, page_seconds=args.page_timeout, refetch=args.refetch)
+    server = start_prefect_api()  # it starts while the imports below run
+    from expectations.gate import load_validator
+    from flows.ingest import ingest
+
+    load_validator()
+    return run_flow(ingest, args, server=server, sources=args.sources, data_dir=args.data_dir, batch_size=args.batch_size, http=http, sources_file=args.sources_file, only=args.only, wait_seconds=args.wait, page_seconds=args.page_timeout, refetch=args.refetch)
 
 
-def run_flow(flow, args: argparse.Namespace, **parameters) -> int:
-    """Run an ingest-like flow (ingest, reprocess) with a progress bar; print its summary; the exit code."""
+def run_flow(flow, args: argparse.Namespace, server=None, **parameters) -> int:
+    """Run an ingest-like flow (ingest, reprocess) with a progress bar; print its summary; the exit code.
+
+    `server`: the temporary Prefect server if the caller started it already (`start_prefect_api`).
+    """
     from flows import progress
     from flows.runtime import prefect_api, task_runner
     from expectations.report import QualityGateFailed
@@ -126,7 +134,7 @@ def run_flow(flow, args: argparse.Namespace, **parameters) -> int:
     bar = ProgressBar()
     progress.listen(bar.update)
     try:
-        with prefect_api():
+        with prefect_api(server):
             result = flow(**parameters)
     except QualityGateFailed as exc:  # what passed is stored: show the run, then fail
         print(summary(exc.result))

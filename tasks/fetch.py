@@ -9,6 +9,7 @@ nothing here raises for a bad page.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gzip
 import random
 import threading
@@ -271,6 +272,76 @@ class HttpSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
+def server_of(url: httpx.URL) -> str:
+    """The server a URL is on, as politeness counts it: host and port ("example.org", "127.0.0.1:8001")."""
+    return url.netloc.decode("ascii").lower()
+
+
+def server_of_location(location: str) -> str:
+    try:
+        return server_of(httpx.URL(location))
+    except (httpx.InvalidURL, UnicodeError):  # the request fails on its own, with its reason
+        return urlsplit(location).netloc.lower()
+
+
+class _Servers:
+    """Per-server politeness of one fetch run: at most `per_host` requests at once, starts `delay` apart."""
+
+    def __init__(self, per_host: int):
+        self.slots: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
+        self.next_start: dict[str, float] = defaultdict(float)
+
+    async def pace(self, server: str, delay: float) -> None:
+        """Wait for the server's next start time, and book the one after it `delay` later."""
+        now = time.monotonic()
+        start = max(now, self.next_start[server])
+        self.next_start[server] = start + delay
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+class _Fetch:
+    """One request's place in the politeness limits: the slot of the server it is talking to.
+
+    It holds one server's slot at a time.  A redirect to another server hands the slot over
+    (the first server has answered by then), so a redirect target (a feed's tracking link,
+    a URL shortener) gets its per-host limit and Crawl-delay like any server, and two
+    requests redirecting to each other's servers cannot wait on each other's slots.
+    """
+
+    def __init__(self, servers: _Servers):
+        self.servers = servers
+        self.server: str | None = None
+        self.deadline: asyncio.Timeout | None = None  # the current attempt's
+
+    async def enter(self, server: str) -> None:
+        await self.servers.slots[server].acquire()
+        self.server = server
+
+    def leave(self) -> None:
+        if self.server is not None:
+            self.servers.slots[self.server].release()
+            self.server = None
+
+    async def move_to(self, server: str, delay: float) -> None:
+        # The attempt's time limit is for the servers' answers, not for our own politeness:
+        # it stops while this request waits for its turn.
+        clock = asyncio.get_running_loop().time
+        deadline = self.deadline if self.deadline is not None and self.deadline.when() is not None else None
+        if deadline is not None:
+            left = deadline.when() - clock()
+            deadline.reschedule(None)
+        self.leave()
+        await self.enter(server)
+        await self.servers.pace(server, delay)
+        if deadline is not None:
+            deadline.reschedule(clock() + left)
+
+
+# The request a coroutine is fetching, for the redirect hook (httpx calls it in the request's task).
+_FETCH: contextvars.ContextVar[_Fetch | None] = contextvars.ContextVar("wiredesk_fetch", default=None)
+
+
 class _Failure(Exception):
     def __init__(self, error_class: str, detail: str, **fields):
         super().__init__(detail)
@@ -293,7 +364,7 @@ class HttpFetcher:
         timeout = httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None)
         limits = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency)
         gate = asyncio.Semaphore(s.concurrency)
-        hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(s.per_host))
+        servers = _Servers(s.per_host)
         allowed = parse_networks(s.allow_addresses)
         verdicts: dict[tuple[str, int], str | None] = {}
 
@@ -306,12 +377,22 @@ class HttpFetcher:
                 verdicts[key] = await host_refusal(key[0], key[1], allowed)
             if verdicts[key]:
                 raise _Failure("blocked_address", f"{outgoing.url}: {verdicts[key]} (allow it with --allow-address)")
-            if s.obey_robots and ROBOTS_REQUEST not in outgoing.extensions:
+            if ROBOTS_REQUEST in outgoing.extensions:
+                return
+            delay = s.delay_seconds
+            if s.obey_robots:
                 # A redirect may lead to another server whose robots.txt forbids the target; the
                 # first hop's policy is already cached by then (one() asked before fetching).
-                refusal = (await robots.policy(client, str(outgoing.url))).refusal(str(outgoing.url), s.user_agent)
+                policy = await robots.policy(client, str(outgoing.url))
+                refusal = policy.refusal(str(outgoing.url), s.user_agent)
                 if refusal:
                     raise _Failure(refusal[0], f"redirected to {refusal[1]}")
+                delay = max(delay, min(policy.crawl_delay(s.user_agent), s.max_crawl_delay))
+            fetch = _FETCH.get()
+            if fetch is not None and fetch.server != server_of(outgoing.url):
+                # A redirect to another server (or a retry back to the first): this fetch now
+                # talks to that server, under its per-host limit and pacing.
+                await fetch.move_to(server_of(outgoing.url), delay)
 
         async with httpx.AsyncClient(
             event_hooks={"request": [guard]},
@@ -323,28 +404,25 @@ class HttpFetcher:
             trust_env=False,
         ) as client:
 
-            next_start: dict[str, float] = defaultdict(float)
-
             async def one(request: PageRequest) -> Page:
                 # One server is host and port: politeness limits, pacing and robots.txt (per
                 # origin) all count per server, so two sites behind one IP are not one host.
-                host = urlsplit(request.location).netloc.lower()
-                async with hosts[host]:
+                fetch = _Fetch(servers)
+                _FETCH.set(fetch)  # this request's task only (gather runs each in its own context)
+                try:
+                    await fetch.enter(server_of_location(request.location))
                     delay = s.delay_seconds
-                    if s.obey_robots and host:
+                    if s.obey_robots and fetch.server:
                         policy = await robots.policy(client, request.location)
                         refusal = policy.refusal(request.location, s.user_agent)
                         if refusal:
                             return failed_page(request, run_id, refusal[0], refusal[1])
                         delay = max(delay, min(policy.crawl_delay(s.user_agent), s.max_crawl_delay))
-                    # Requests to one host start at least `delay` apart, whatever per_host allows.
-                    now = time.monotonic()
-                    start = max(now, next_start[host])
-                    next_start[host] = start + delay
-                    if start > now:
-                        await asyncio.sleep(start - now)
+                    await servers.pace(fetch.server, delay)
                     async with gate:
                         return await self.fetch_url(client, request, run_id)
+                finally:
+                    fetch.leave()
 
             return list(await asyncio.gather(*(one(r) for r in requests)))
 
@@ -354,11 +432,15 @@ class HttpFetcher:
         started = time.perf_counter()
         for attempt in range(1, policy.attempts + 1):
             retry_after = None
+            fetch = _FETCH.get()
             try:
-                page, retry_after = await asyncio.wait_for(self._attempt(client, request, run_id), self.settings.total_timeout)
+                async with asyncio.timeout(self.settings.total_timeout) as deadline:
+                    if fetch is not None:
+                        fetch.deadline = deadline  # waiting for a redirect target's turn does not count
+                    page, retry_after = await self._attempt(client, request, run_id)
             except _Failure as failure:
                 page = failed_page(request, run_id, failure.error_class, failure.detail, **failure.fields)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 detail = f"{request.location}: no complete response within {self.settings.total_timeout:g} s"
                 page = failed_page(request, run_id, "timeout", detail)
             if attempt == policy.attempts or not policy.retries(page.fetch):

@@ -39,6 +39,9 @@ class Route:
     not_modified_etag: str | None = None  # answer 304 to If-None-Match with this ETag
     hits: int = 0
     seen_headers: dict[str, str] = field(default_factory=dict)  # request headers of the last hit
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each hit
+    active: int = 0  # requests being answered now
+    most_active: int = 0  # the most answered at once
 
 
 class Site:
@@ -46,6 +49,7 @@ class Site:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.lock = threading.Lock()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,7 +64,18 @@ class Site:
                     self.end_headers()
                     self.wfile.write(b"<html><body>not found</body></html>")
                     return
-                route.hits += 1
+                with site.lock:
+                    route.hits += 1
+                    route.arrivals.append(time.monotonic())
+                    route.active += 1
+                    route.most_active = max(route.most_active, route.active)
+                try:
+                    self.answer(route)
+                finally:
+                    with site.lock:
+                        route.active -= 1
+
+            def answer(self, route: Route) -> None:
                 route.seen_headers = dict(self.headers.items())
                 if route.not_modified_etag and self.headers.get("If-None-Match") == route.not_modified_etag:
                     self.send_response(304)

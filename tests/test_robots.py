@@ -11,7 +11,7 @@ UA = "wiredesk/0.2 (+mailto:test@example.org)"
 
 
 def settings(**extra):
-    return HttpSettings(allow_addresses=("127.0.0.1",), user_agent=UA, connect_timeout=2, read_timeout=2, total_timeout=5, retry=RetryPolicy(attempts=1), **extra)
+    return HttpSettings(**{"allow_addresses": ("127.0.0.1",), "user_agent": UA, "connect_timeout": 2, "read_timeout": 2, "total_timeout": 5, "retry": RetryPolicy(attempts=1), **extra})
 
 
 def fetch_all(urls, **extra):
@@ -78,5 +78,64 @@ def test_a_redirect_to_another_server_obeys_that_servers_robots_txt(site):
         assert other.routes["/secret/1"].hits == 0
         assert pages[1].fetch.ok and pages[1].fetch.final_url == other.url("/open/1")
         assert other.routes["/robots.txt"].hits == 1 and site.routes["/robots-en.txt"].hits == 1
+    finally:
+        other.close()
+
+
+def redirects_to(site, other, target: str, count: int) -> list[str]:
+    """`count` links on `site` that redirect to one page of `other` (a feed's tracking links, a shortener)."""
+    return [site.add(f"/track/{i}", status=302, headers={"Location": other.url(target)}) for i in range(count)]
+
+
+def test_a_redirect_target_gets_its_own_crawl_delay(site):
+    from tests.conftest import Site
+
+    other = Site()
+    try:
+        other.add("/robots.txt", body=b"User-agent: *\nCrawl-delay: 0.3\n", content_type="text/plain")
+        other.add("/story", body=article_html("Story", FILLER))
+        pages = fetch_all(redirects_to(site, other, "/story", 3), per_host=3)
+        assert all(p.fetch.ok and p.fetch.final_url == other.url("/story") for p in pages)
+        arrivals = other.routes["/story"].arrivals
+        assert len(arrivals) == 3
+        assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 0.28  # 0.3 s apart (timer slack)
+    finally:
+        other.close()
+
+
+def test_a_redirect_target_gets_its_own_per_host_limit_and_the_wait_is_not_the_servers_time(site):
+    from tests.conftest import Site
+
+    other, origins = Site(), [site, Site(), Site()]
+    try:
+        other.add("/story", body=article_html("Story", FILLER), delay=0.3)
+        # Three servers' links to one slow server: each origin's own limit lets all three
+        # through at once, the target's lets one in at a time.  The third waits ~0.6 s for its
+        # turn: more than the 0.5 s an attempt may take, which is for the server's answer.
+        links = [redirects_to(origin, other, "/story", 1)[0] for origin in origins]
+        pages = fetch_all(links, per_host=1, total_timeout=0.5)
+        assert [p.fetch.error_class for p in pages] == [None, None, None]
+        assert other.routes["/story"].hits == 3 and other.routes["/story"].most_active == 1
+    finally:
+        for server in (other, *origins[1:]):
+            server.close()
+
+
+def test_requests_redirecting_to_each_others_servers_do_not_wait_on_each_other(site):
+    from tests.conftest import Site
+
+    other = Site()
+    try:
+        site.add("/here", body=article_html("Here", FILLER), delay=0.1)
+        other.add("/there", body=article_html("There", FILLER), delay=0.1)
+        # With one slot per server, holding the first server's slot while waiting for the
+        # second's would deadlock these two groups; a redirect hands its slot over instead.
+        to_other = redirects_to(site, other, "/there", 3)
+        to_site = [other.add(f"/back/{i}", status=302, headers={"Location": site.url("/here")}) for i in range(3)]
+        started = time.perf_counter()
+        pages = fetch_all([u for pair in zip(to_other, to_site) for u in pair], per_host=1)
+        assert all(p.fetch.ok for p in pages)
+        assert time.perf_counter() - started < 4
+        assert site.routes["/here"].most_active == 1 and other.routes["/there"].most_active == 1
     finally:
         other.close()
