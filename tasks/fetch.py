@@ -430,9 +430,9 @@ class HttpFetcher:
         """Fetch one URL under the retry policy; always returns a page."""
         policy = self.settings.retry
         started = time.perf_counter()
+        fetch = _FETCH.get()
         for attempt in range(1, policy.attempts + 1):
             retry_after = None
-            fetch = _FETCH.get()
             try:
                 async with asyncio.timeout(self.settings.total_timeout) as deadline:
                     if fetch is not None:
