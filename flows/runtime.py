@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import threading
 from dataclasses import dataclass
 from typing import Iterator
@@ -28,7 +29,13 @@ class TemporaryServer:
         # once can see each other's half-initialised modules.
         from prefect.server.api.server import SubprocessASGIServer
 
-        self._server = SubprocessASGIServer()
+        # A port of its own: SubprocessASGIServer() hands out one shared instance per port, and
+        # stopping that one would stop any other temporary server of this process (Prefect's
+        # test harness uses it).  A port taken meanwhile makes Prefect pick another.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self._server = SubprocessASGIServer(port=port)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._start, name="wiredesk-prefect-server", daemon=True)
         self._thread.start()

@@ -26,6 +26,16 @@ def test_a_server_started_early_serves_the_run_and_stops_after_it(no_configured_
         httpx.get(f"{api_url}/health", timeout=5)
 
 
+@pytest.mark.usefixtures("prefect_harness")
+def test_stopping_a_temporary_server_leaves_the_harness_server_running(no_configured_api):
+    from prefect.settings import PREFECT_API_URL
+
+    harness_url = PREFECT_API_URL.value()
+    with prefect_api(TemporaryServer()) as api_url:
+        assert api_url != harness_url
+    assert httpx.get(f"{harness_url}/health", timeout=10).status_code == 200
+
+
 def test_a_configured_api_starts_no_server(monkeypatch):
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
     assert start_prefect_api() is None
