@@ -301,24 +301,35 @@ class _Servers:
 
 
 class _Fetch:
-    """One request's place in the politeness limits: the slot of the server it is talking to.
+    """One request's place in the politeness limits: the slot of the server it is talking to,
+    and, while it talks, one of the run's `concurrency` connections.
 
     It holds one server's slot at a time.  A redirect to another server hands the slot over
     (the first server has answered by then), so a redirect target (a feed's tracking link,
     a URL shortener) gets its per-host limit and Crawl-delay like any server, and two
-    requests redirecting to each other's servers cannot wait on each other's slots.
+    requests redirecting to each other's servers cannot wait on each other's slots.  While
+    it waits for its turn there it gives its connection back, so requests to other servers
+    go on meanwhile.  (Slots are always taken before a connection, never while holding one.)
     """
 
-    def __init__(self, servers: _Servers):
-        self.servers = servers
+    def __init__(self, servers: _Servers, connections: asyncio.Semaphore):
+        self.servers, self.connections = servers, connections
         self.server: str | None = None
+        self.connected = False
         self.deadline: asyncio.Timeout | None = None  # the current attempt's
 
     async def enter(self, server: str) -> None:
         await self.servers.slots[server].acquire()
         self.server = server
 
+    async def connect(self) -> None:
+        await self.connections.acquire()
+        self.connected = True
+
     def leave(self) -> None:
+        if self.connected:
+            self.connections.release()
+            self.connected = False
         if self.server is not None:
             self.servers.slots[self.server].release()
             self.server = None
@@ -331,9 +342,12 @@ class _Fetch:
         if deadline is not None:
             left = deadline.when() - clock()
             deadline.reschedule(None)
+        connected = self.connected
         self.leave()
         await self.enter(server)
         await self.servers.pace(server, delay)
+        if connected:
+            await self.connect()
         if deadline is not None:
             deadline.reschedule(clock() + left)
 
@@ -407,7 +421,7 @@ class HttpFetcher:
             async def one(request: PageRequest) -> Page:
                 # One server is host and port: politeness limits, pacing and robots.txt (per
                 # origin) all count per server, so two sites behind one IP are not one host.
-                fetch = _Fetch(servers)
+                fetch = _Fetch(servers, gate)
                 _FETCH.set(fetch)  # this request's task only (gather runs each in its own context)
                 try:
                     await fetch.enter(server_of_location(request.location))
@@ -419,8 +433,8 @@ class HttpFetcher:
                             return failed_page(request, run_id, refusal[0], refusal[1])
                         delay = max(delay, min(policy.crawl_delay(s.user_agent), s.max_crawl_delay))
                     await servers.pace(fetch.server, delay)
-                    async with gate:
-                        return await self.fetch_url(client, request, run_id)
+                    await fetch.connect()
+                    return await self.fetch_url(client, request, run_id)
                 finally:
                     fetch.leave()
 

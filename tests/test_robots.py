@@ -139,3 +139,23 @@ def test_requests_redirecting_to_each_others_servers_do_not_wait_on_each_other(s
         assert site.routes["/here"].most_active == 1 and other.routes["/there"].most_active == 1
     finally:
         other.close()
+
+
+def test_a_request_waiting_for_a_redirect_targets_turn_lets_other_servers_requests_go(site):
+    from tests.conftest import Site
+
+    target, third = Site(), Site()
+    try:
+        target.add("/story", body=article_html("Story", FILLER), delay=0.6)
+        third.add("/page", body=article_html("Elsewhere", FILLER))
+        # Two connections: the first request is at the slow target, the second was redirected
+        # there and waits for its one slot; the third, to another server, must not wait too.
+        urls = [target.url("/story"), redirects_to(site, target, "/story", 1)[0], third.url("/page")]
+        started = time.monotonic()
+        pages = fetch_all(urls, per_host=1, concurrency=2)
+        assert all(p.fetch.ok for p in pages)
+        assert third.routes["/page"].arrivals[0] - started < 0.4
+        assert target.routes["/story"].most_active == 1
+    finally:
+        target.close()
+        third.close()
