@@ -77,7 +77,7 @@ def without_devset_outlets() -> None:
 
 def same_brand(got: str | None, want: str) -> bool:
     """One brand in two spellings: case, punctuation, a host name's ending, a legal form ("e.V.") aside."""
-    from tasks.extract import _brand_key
+    from tasks.extract import brand_key
     from tasks.registry import outlets
 
     if not got:
@@ -85,7 +85,7 @@ def same_brand(got: str | None, want: str) -> bool:
     legal_form = outlets().legal_form
 
     def key(name: str) -> str:
-        return _brand_key(legal_form.sub("", name).strip() if legal_form else name)
+        return brand_key(legal_form.sub("", name).strip() if legal_form else name)
 
     return same_outlet(got, want) or key(got) == key(want)
 

@@ -795,7 +795,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     publisher = [] if _is_person(jsonld.get("publisher")) else jsonld_names(jsonld.get("publisher"))
     publisher_name = own(publisher[0] if publisher else None)
     website = own(jsonld.get("@website_name") if isinstance(jsonld.get("@website_name"), str) else None)
-    if website and publisher_name and _brand_key(website) == _brand_key(publisher_name):
+    if website and publisher_name and brand_key(website) == brand_key(publisher_name):
         website = None  # one graph's organisation and site written alike: one vote, not two
     declared = [
         (publisher_name, "jsonld"),
@@ -814,7 +814,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
     extra = _brand(written if _spells_domain(written, domain) else copyright_holder(written), domain) if written else None
     # Without a URL, a host name the page declares is its domain ("100noticias.com.ni").
     host = domain or next((n.lower() for n, _s in declared if n and HOSTNAME.match(n)), None)
-    if extra and not HOSTNAME.match(extra) and _spells_domain(extra, host) and all(_brand_key(extra) != _brand_key(n) for n, _s in declared if n):
+    if extra and not HOSTNAME.match(extra) and _spells_domain(extra, host) and all(brand_key(extra) != brand_key(n) for n, _s in declared if n):
         declared.append((extra, "meta"))
     declared.append((_brand(title_brand(page_title, headline, domain), domain), "title"))
     declared = _without_companies([(name, signal) for name, signal in declared if name])
@@ -826,7 +826,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         agreed = _agreed_brand([(n, s) for n, s in declared if s != "title"]) or (
             _agreed_brand([(publisher_name, "jsonld"), (title_name, "title")], distinct_kinds=True) if publisher_name and title_name else None
         )
-        if agreed and outlets.by_name(agreed[0]) != known and _brand_key(agreed[0]) not in (_brand_key(known), _domain_key(domain)):
+        if agreed and outlets.by_name(agreed[0]) != known and brand_key(agreed[0]) not in (brand_key(known), _domain_key(domain)):
             return outlets.by_name(agreed[0]) or agreed[0], agreed[1]
         return known, "registry"
     # For agreement the title's last part counts even when trafilatura's headline repeats the
@@ -875,8 +875,8 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         return holder.title() if holder and holder.isupper() else holder
 
     def seconded(name: str) -> bool:
-        key = _brand_key(name)
-        return any(_brand_key(other) == key for other in (app_title or "", *(n for n, _s in hostlike), *footer_holders()))
+        key = brand_key(name)
+        return any(brand_key(other) == key for other in (app_title or "", *(n for n, _s in hostlike), *footer_holders()))
 
     def related_home() -> str | None:
         # A name of words: one word says no more than the domain ("Heiko", the author's link home on heiko-adams.de).
@@ -1089,9 +1089,9 @@ def _holder_in_title(holders: tuple[str, ...], page_title: str | None, domain: s
     if not holders or not page_title:
         return None
     # Any separator: a holder the title names is no headline's end ("Kein Cyberterrorismus « Dr. Phillip W. Brunst").
-    parts = {_brand_key(p): p.strip() for p in HOLDER_SEPARATORS.split(page_title.strip()) if p.strip()}
+    parts = {brand_key(p): p.strip() for p in HOLDER_SEPARATORS.split(page_title.strip()) if p.strip()}
     for holder in holders:
-        title_part = parts.get(_brand_key(holder))
+        title_part = parts.get(brand_key(holder))
         if title_part and not HOSTNAME.match(holder):
             # Legal lines are often in capitals ("© GREENPEACE"): then the title's spelling.
             return title_part if holder.isupper() and not title_part.isupper() else holder
@@ -1115,7 +1115,7 @@ def _spells_domain(name: str, domain: str | None) -> bool:
 def _brand_keys(name: str) -> set[str]:
     """The name's brand key, and the one with German umlauts written out as host names write them
     ("Ökolandbau" on oekolandbau.de, "Der Bundespräsident" on bundespraesident.de)."""
-    return {_brand_key(name), _brand_key(name.translate(UMLAUTS))}
+    return {brand_key(name), brand_key(name.translate(UMLAUTS))}
 
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -1128,7 +1128,7 @@ def _relates_to_domain(name: str, domain: str | None) -> bool:
     if not key or not _latin(name) or _spells_domain(name, domain):
         return True  # another script than the host name's cannot be compared with it: no evidence against
     for variant in (name, name.translate(UMLAUTS)):
-        brand = _brand_key(variant)
+        brand = brand_key(variant)
         if key in brand or (len(brand) >= 3 and brand in key):
             return True
         if any(len(word) >= 4 and word in key for word in WORD_RUN.findall(fold_name(variant))):
@@ -1158,10 +1158,10 @@ def _without_descriptor(name: str, domain: str | None, holders: Callable[[], tup
         return name  # "Kinzig News" on kinzig.news: the word is the domain's, not a descriptor
     if domain and f"{word}." in f"{domain.lower()}.".split(".", 1)[0] + ".":
         return name  # "Campact Blog" on blog.campact.de: the site is the brand's blog
-    key = _brand_key(match.group("brand"))
-    if _brand_key(name) == _domain_key(domain):
+    key = brand_key(match.group("brand"))
+    if brand_key(name) == _domain_key(domain):
         return name  # "DATEV magazin" on datev-magazin.de: the word is part of the brand
-    if key == _domain_key(domain) or any(key == _brand_key(h) for h in holders()):
+    if key == _domain_key(domain) or any(key == brand_key(h) for h in holders()):
         return match.group("brand")
     return name
 
@@ -1242,25 +1242,25 @@ def _without_companies(declared: list[tuple[str, str]]) -> list[tuple[str, str]]
 
 
 @lru_cache(maxsize=65536)
-def _brand_key(name: str) -> str:
-    # "NDTVSports.com" and "NDTV Sports", "STERN.de" and "stern.de" are one brand.
+def brand_key(name: str) -> str:
+    """A comparison key for one brand however it is spelt: "NDTVSports.com" and "NDTV Sports", "STERN.de" and "stern.de"."""
     return re.sub(r"\W+", "", re.sub(r"\.[a-z]{2,6}$", "", fold_name(name)))
 
 
 def _domain_key(domain: str | None) -> str | None:
     """The registered domain as a brand key ("thestar" for thestar.com, "nu" for nu.nl)."""
     site = site_of(domain)
-    return _brand_key(site.split(".")[0]) if site else None
+    return brand_key(site.split(".")[0]) if site else None
 
 
 def _agreed_brand(declared: list[tuple[str, str]], distinct_kinds: bool = False) -> tuple[str, str] | None:
     """The first declared name that another signal also gives (of another kind: meta, jsonld,
     title, when distinct_kinds: og:site_name and application-name come from one CMS field), or None."""
     for i, (name, signal) in enumerate(declared):
-        if any(_brand_key(name) == _brand_key(other) and not (distinct_kinds and s == signal) for other, s in declared[i + 1 :]):
+        if any(brand_key(name) == brand_key(other) and not (distinct_kinds and s == signal) for other, s in declared[i + 1 :]):
             # Prefer the variant without a top-level domain when a metadata signal writes it ("NDTV
             # Sports"); titles shorten names ("| 24horas" beside og:site_name "24Horas.cl").
-            same = [(n, s) for n, s in declared if s != "title" and _brand_key(n) == _brand_key(name) and not HOSTNAME.match(n)]
+            same = [(n, s) for n, s in declared if s != "title" and brand_key(n) == brand_key(name) and not HOSTNAME.match(n)]
             return same[0] if same else (name, signal)
     return None
 

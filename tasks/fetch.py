@@ -402,11 +402,11 @@ class HttpFetcher:
                 if refusal:
                     raise _Failure(refusal[0], f"redirected to {refusal[1]}")
                 delay = max(delay, min(policy.crawl_delay(s.user_agent), s.max_crawl_delay))
-            fetch = _FETCH.get()
-            if fetch is not None and fetch.server != server_of(outgoing.url):
+            fetch, server = _FETCH.get(), server_of(outgoing.url)
+            if fetch is not None and fetch.server != server:
                 # A redirect to another server (or a retry back to the first): this fetch now
                 # talks to that server, under its per-host limit and pacing.
-                await fetch.move_to(server_of(outgoing.url), delay)
+                await fetch.move_to(server, delay)
 
         async with httpx.AsyncClient(
             event_hooks={"request": [guard]},

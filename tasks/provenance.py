@@ -15,7 +15,7 @@ from datetime import date
 
 from tasks import registry
 from tasks.registry import fold_name
-from tasks.extract import Extracted, _brand_key, domain_of, jsonld_names
+from tasks.extract import Extracted, brand_key, domain_of, jsonld_names
 from warehouse.schema import Article, Credit
 
 # JSON-LD properties that name who supplied the story.
@@ -362,7 +362,7 @@ def own_outlet(name: str, article: Article) -> bool:
     folded = fold_name(name)
     own = [fold_name(x) for x in (article.outlet, article.domain) if x]
     # Or the brand's own host: a canonical to sat1regional.de on a page branded "SAT.1 REGIONAL".
-    same_brand = bool(article.outlet) and len(_brand_key(name)) >= 4 and _brand_key(name) == _brand_key(article.outlet)
+    same_brand = bool(article.outlet) and len(brand_key(name)) >= 4 and brand_key(name) == brand_key(article.outlet)
     return (same_brand or any(len(o) >= 4 and o in folded for o in own)) and not other_edition(name, article)
 
 

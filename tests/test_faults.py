@@ -221,7 +221,7 @@ def test_one_run_through_every_fault(hostile, tmp_path):
     dead = f"http://127.0.0.1:{dead_port()}/story"
     urls = [f"{base}/good/{i}" for i in range(GOOD)] + [base + p for p in FAULTS] + [dead, f"{base}/bomb-feed.xml", f"{base}/xxe-feed.xml"]
     # A one-page run first: what every run loads once (Great Expectations, the language model,
-    # the registries: ~150 MB) is not what the faults cost, and a test run alone would count it.
+    # the registries: ~290 MB, measured) is not what the faults cost, and a test run alone would count it.
     warm = tmp_path / "warm.html"
     warm.write_bytes(article_html("Warm-up", story(0)))
     ingest(sources=[str(warm)], data_dir=str(tmp_path / "warm"), http=FAULTY)
