@@ -882,6 +882,21 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
         # A name of words: one word says no more than the domain ("Heiko", the author's link home on heiko-adams.de).
         return next((n for n in home_links() if " " in n and _relates_to_domain(n, domain)), None)
 
+    def written_out() -> tuple[str, str] | None:
+        # Where the page declares no brand, the domain is the brand's address, not its name: a
+        # name the domain spells that the page writes somewhere ("Gartenjournal" in "© 2023
+        # Gartenjournal", the author tag "L-MAG – Das Magazin für Lesben" on l-mag.de) says more.
+        # Not over a host name the page declares itself ("paz.de" beside the title's "Preußische
+        # Allgemeine Zeitung"): the labelled pages keep that more often than not.
+        title_parts = [(_brand(p, domain), "title") for p in TITLE_SEPARATORS.split((page_title or "").strip())]
+        holders = [(h.title() if h.isupper() and " " in h else h, "copyright") for h in footer_holders()]
+        author = _brand(meta.get("author"), domain)  # a magazine's own name as its pages' author ("L-MAG – Das Magazin für Lesben")
+        for name, signal in (*title_parts, *((h, "home_link") for h in home_links()), (app_title, "meta"), *holders, (author, "meta")):
+            # One word in lower case ("© finanztreff") is the host name without its ending: it says no more.
+            if name and not HOSTNAME.match(name.strip('"«»„“”')) and 2 <= len(name) <= 60 and not (name.islower() and " " not in name) and _spells_domain(name, domain):
+                return name, signal
+        return None
+
     first = agreed or (proper[0] if proper else None)
     if first and first[1] != "title" and not _relates_to_domain(first[0], domain):
         # A site name that shares nothing with the domain is often a section ("Privatkredit" beside
@@ -920,7 +935,7 @@ def resolve_outlet(domain: str | None, jsonld: dict[str, Any], meta: dict[str, s
             return (known_name, signal) if known_name else (_without_descriptor(name, domain, footer_holders), signal)
     if not domain:
         return None, None
-    return page_spelling(domain, page_text() if callable(page_text) else page_text) or site_of(domain), "domain"
+    return written_out() or (page_spelling(domain, page_text() if callable(page_text) else page_text) or site_of(domain), "domain")
 
 
 def page_spelling(domain: str, text: str) -> str | None:

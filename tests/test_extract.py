@@ -536,6 +536,19 @@ def test_the_home_link_and_the_copyright_holder_name_a_site_that_declares_nothin
     assert resolve_outlet("example.de", {}, {}, None, "Post", "Post", ("Jane Photographer",)) == ("example.de", "domain")
 
 
+def test_a_site_that_declares_no_brand_is_named_as_its_page_writes_the_domain():
+    from tasks.extract import resolve_outlet
+
+    # one capitalised word in the copyright line, or the magazine's name as its author tag
+    assert resolve_outlet("gartenjournal.net", {}, {}, None, "Zaubernuss", "Zaubernuss", ("Gartenjournal",)) == ("Gartenjournal", "copyright")
+    assert resolve_outlet("l-mag.de", {}, {"author": "L-MAG – Das Magazin für Lesben"}, None, "Gedenktag", "Gedenktag") == ("L-MAG", "meta")
+    # a person as author, a holder the domain does not spell: the domain still
+    assert resolve_outlet("l-mag.de", {}, {"author": "Jane Doe"}, None, "Gedenktag", "Gedenktag") == ("l-mag.de", "domain")
+    # a host name the page declares itself stays, beside the title's name of the same brand
+    meta = {"og:site_name": "paz.de"}
+    assert resolve_outlet("paz.de", {}, meta, None, "Wettstreit der Scheinlösungen - Preußische Allgemeine Zeitung", "Wettstreit der Scheinlösungen") == ("paz.de", "meta")
+
+
 def test_copyright_holder_named_after_any_title_separator_and_taglines_after_a_dot():
     from tasks.extract import resolve_outlet
 
