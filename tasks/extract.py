@@ -698,7 +698,8 @@ def date_records(extracted: Extracted, article: Article) -> list[DateCandidate]:
 
 
 HOSTNAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE)
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]{1,2}\s+")
+# "‹" too: WordPress themes title pages "Post ‹ Site", as its admin screens do.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:‹]{1,2}\s+")
 # Where the site's own host name stands in a title, "›" and "»" separate too ("Headline ›
 # evang.at"); not for the last part in general: "Blog » Archiv » Post" puts the post last.
 HOST_SEPARATORS = re.compile(r"\s+[|\-–—·:›»]{1,2}\s+")

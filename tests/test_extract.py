@@ -113,6 +113,9 @@ def test_brand_from_the_page_title():
     assert title_brand("Talks resume - Rhein Neckar Zeitung", "Talks resume") == "Rhein Neckar Zeitung"
     assert title_brand("Talks resume in Geneva", "Talks resume in Geneva") is None
     assert title_brand("Part one - Part two of the headline", "Part one - Part two of the headline") is None
+    # WordPress themes that title pages "Post ‹ Site"; a "‹" inside a headline is no separator
+    assert title_brand("Braconnier interpellé ! ‹ Wara Conservation Project", "Braconnier interpellé !") == "Wara Conservation Project"
+    assert title_brand("Les guillemets ‹simples›", "Les guillemets ‹simples›") is None
 
 
 def test_outlet_falls_back_to_the_title_brand_and_skips_bare_host_names():
