@@ -1206,6 +1206,10 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         name = copyright_holder(name) or ""
         if not name:
             return None
+    company, comma, title = name.partition(", ")
+    legal_form = registry.outlets().legal_form
+    if comma and domain and legal_form and legal_form.search(company) and _relates_to_domain(title, domain) and not _relates_to_domain(company, domain):
+        name = title  # "Springer Medizin Verlag GmbH, Ärzte Zeitung" on aerztezeitung.de: the company, then its publication
     if (by_host := BY_HOST.search(name)) and _spells_domain(by_host.group("host"), domain):
         name = by_host.group("host")  # "Rezept von Backen.de": what the site is, then the site
     whole = _spells_domain(name, domain)  # "CDU - Fraktion Erfurt" on cdu-fraktion-erfurt.de is one name, no tagline

@@ -552,6 +552,16 @@ def test_a_site_that_declares_no_brand_is_named_as_its_page_writes_the_domain():
     assert resolve_outlet("paz.de", {}, meta, None, "Wettstreit der Scheinlösungen - Preußische Allgemeine Zeitung", "Wettstreit der Scheinlösungen") == ("paz.de", "meta")
 
 
+def test_a_publisher_named_as_company_then_publication_gives_the_publication():
+    from tasks.extract import resolve_outlet
+
+    jsonld = {"publisher": {"@type": "Organization", "name": "Springer Medizin Verlag GmbH, Ärzte Zeitung"}}
+    assert resolve_outlet("aerztezeitung.de", jsonld, {}, None, "Urteil", "Urteil") == ("Ärzte Zeitung", "jsonld")
+    # the part after the comma is no publication of this domain (a place): the whole company name stays
+    jsonld = {"publisher": {"@type": "Organization", "name": "Beispiel Medien GmbH, Berlin"}}
+    assert resolve_outlet("beispiel-medien.de", jsonld, {}, None, "Urteil", "Urteil") == ("Beispiel Medien GmbH, Berlin", "jsonld")
+
+
 def test_copyright_holder_named_after_any_title_separator_and_taglines_after_a_dot():
     from tasks.extract import resolve_outlet
 
