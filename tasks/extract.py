@@ -1190,6 +1190,9 @@ NAME_PARTS = re.compile(r"\s+[|\-–—•·]\s+")
 DANGLING = re.compile(r"\s+[|\-–—·:›»]+$")
 
 
+TEMPLATE_SLOT = re.compile(r"\{[{$%]|[}%]\}|%[A-Z_]{3,}%|\[\[")
+
+
 def _brand(name: str | None, domain: str | None) -> str | None:
     """A usable brand from a declared name: taglines and issue numbers cut ("Monroe News - Monroe,
     Michigan"), no URLs, no "www." host names, no agencies (syndicated pages name the agency as
@@ -1243,6 +1246,8 @@ def _brand(name: str | None, domain: str | None) -> str | None:
         return None  # a date or a number where a brand would stand ("Headline | 02.11.2021")
     if name.startswith("."):
         return None  # a host name's fragment (".tramino.de"), not a name
+    if TEMPLATE_SLOT.search(name):
+        return None  # a CMS template left unfilled ("{$plugin.tx_news.opengraph.site_name}", "{{ site.name }}")
     if registry.agencies().canonical(name):
         return None
     if fold_name(name) in registry.outlets().platform_names and not _spells_domain(name, domain):

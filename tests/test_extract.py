@@ -562,6 +562,15 @@ def test_a_publisher_named_as_company_then_publication_gives_the_publication():
     assert resolve_outlet("beispiel-medien.de", jsonld, {}, None, "Urteil", "Urteil") == ("Beispiel Medien GmbH, Berlin", "jsonld")
 
 
+def test_an_unfilled_cms_template_is_no_site_name():
+    from tasks.extract import resolve_outlet
+
+    for slot in ("{$plugin.tx_news.opengraph.site_name}", "{{ site.name }}", "%SITENAME%"):
+        assert resolve_outlet("mpimet.de", {}, {"og:site_name": slot}, None, "Klimasystem", "Klimasystem") == ("mpimet.de", "domain")
+    # braces, brackets and per cent signs in a real name stay
+    assert resolve_outlet("100noticias.com.ni", {}, {"og:site_name": "100% Noticias"}, None, "Nota", "Nota")[0] == "100% Noticias"
+
+
 def test_copyright_holder_named_after_any_title_separator_and_taglines_after_a_dot():
     from tasks.extract import resolve_outlet
 
